@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT
+ * Private base layer of librouse: allocation through the seam, overflow-checked sizes,
+ * a growable NUL-terminated byte buffer with a size cap, hashing and the job pool.
+ * Every other module depends on this; it depends on libc only (and pthreads). */
+#ifndef ROUSE_BASE_H
+#define ROUSE_BASE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "rouse/rouse.h"
+
+#if defined(__GNUC__)
+#define ROUSE_LIKELY(x) __builtin_expect(!!(x), 1)
+#define ROUSE_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define ROUSE_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define ROUSE_UNUSED __attribute__((unused))
+#else
+#define ROUSE_LIKELY(x) (x)
+#define ROUSE_UNLIKELY(x) (x)
+#define ROUSE_PRINTF(a, b)
+#define ROUSE_UNUSED
+#endif
+
+/* Unit tests reach file-local functions through ROUSE_TESTABLE (static in release builds). */
+#ifdef ROUSE_TESTING
+#define ROUSE_TESTABLE
+#else
+#define ROUSE_TESTABLE static
+#endif
+
+#define ROUSE_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/*---------------------------------------------------------------------
+ * Allocation (all library memory goes through these)
+ *--------------------------------------------------------------------*/
+void *rouse__malloc(size_t n);
+void *rouse__calloc(size_t n, size_t size); /* zeroed, overflow-checked */
+void *rouse__realloc(void *p, size_t n);
+void rouse__free(void *p);
+char *rouse__strdup(const char *s);
+char *rouse__strndup(const char *s, size_t n);
+/* realloc to n * size with overflow check; on failure p is untouched and NULL returned */
+void *rouse__reallocarray(void *p, size_t n, size_t size);
+
+/* a*b and a+b with overflow detection: return false on overflow */
+static inline bool rouse__mul_size(size_t a, size_t b, size_t *out) {
+  return !__builtin_mul_overflow(a, b, out);
+}
+static inline bool rouse__add_size(size_t a, size_t b, size_t *out) {
+  return !__builtin_add_overflow(a, b, out);
+}
+
+/*---------------------------------------------------------------------
+ * rouse_buf: growable byte buffer, always NUL-terminated, with a size cap (`toobig`).
+ * Invariants (git strbuf): buf[len] == '\0'; len < cap when cap > 0; an empty buffer points
+ * to a static "" and owns nothing.
+ *--------------------------------------------------------------------*/
+struct rouse_buf {
+  char *buf;
+  size_t len;
+  size_t cap;
+  size_t toobig; /* growing to len >= toobig fails with ROUSE_LIMIT; 0 = SIZE_MAX */
+};
+
+void rouse__buf_init(struct rouse_buf *b, size_t toobig);
+void rouse__buf_release(struct rouse_buf *b);
+int rouse__buf_grow(struct rouse_buf *b, size_t extra);
+int rouse__buf_add(struct rouse_buf *b, const void *p, size_t n);
+int rouse__buf_addc(struct rouse_buf *b, char c);
+int rouse__buf_adds(struct rouse_buf *b, const char *s);
+int rouse__buf_printf(struct rouse_buf *b, const char *fmt, ...) ROUSE_PRINTF(2, 3);
+int rouse__buf_vprintf(struct rouse_buf *b, const char *fmt, va_list ap);
+static inline void rouse__buf_reset(struct rouse_buf *b) {
+  if (b->cap) {
+    b->len = 0;
+    b->buf[0] = '\0';
+  }
+}
+
+/*---------------------------------------------------------------------
+ * Hashing: a fast non-cryptographic 64-bit hash for ids (deterministic across runs).
+ *--------------------------------------------------------------------*/
+uint64_t rouse__hash64(const void *p, size_t n);
+
+/*---------------------------------------------------------------------
+ * Job pool: run fn(arg, i) for i in [0, n_tasks) on up to n_threads threads (the caller's
+ * thread included). Tasks are handed out in order; there is no result ordering, so callers
+ * that reduce must combine per-task results in task order afterwards.
+ *--------------------------------------------------------------------*/
+struct rouse_pool;
+typedef void (*rouse_task_fn)(void *arg, size_t i);
+int rouse__pool_new(int n_threads, struct rouse_pool **out);
+void rouse__pool_free(struct rouse_pool *p);
+int rouse__pool_threads(const struct rouse_pool *p);
+void rouse__pool_run(struct rouse_pool *p, size_t n_tasks, rouse_task_fn fn, void *arg);
+/* number of online CPUs, at least 1 */
+int rouse__cpu_count(void);
+/* 0 -> cpu count; clamps to [1, 64] */
+int rouse__resolve_threads(int n_threads);
+
+/*---------------------------------------------------------------------
+ * UTF-8 helpers
+ *--------------------------------------------------------------------*/
+/* true if [p, p+n) is valid UTF-8 without NUL bytes */
+bool rouse__utf8_valid(const unsigned char *p, size_t n);
+
+#endif /* ROUSE_BASE_H */

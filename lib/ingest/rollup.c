@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: MIT
+ * Rollup: per-customer state -> summary columns (the RFM / BTYD table), sorted by customer
+ * id. Each customer's sorted entry list (distinct purchase days and orders) gives the counts,
+ * recency and interval statistics exactly; spend comes from the running sums. Work is split
+ * into fixed blocks of output rows, so the result is the same at any thread count.
+ * docs/summary.md defines every column. */
+#define _GNU_SOURCE /* qsort_r */
+#include <math.h>
+#include <stdlib.h>
+
+#include "state.h"
+
+struct ref {
+  uint64_t key; /* numeric id value, or unused */
+  uint64_t loc; /* partition << 32 | customer index */
+};
+
+static inline const struct cust *ref_cust(const struct part *parts, uint64_t loc) {
+  return &parts[loc >> 32].c[(uint32_t)loc];
+}
+
+static inline const char *cust_id(const struct part *parts, uint64_t loc) {
+  const struct part *P = &parts[loc >> 32];
+  return P->str + P->c[(uint32_t)loc].id_off;
+}
+
+/* canonical unsigned integer (no sign, no leading zero, <= 19 digits)? */
+static bool numeric_id(const char *s, size_t n, uint64_t *v) {
+  if (n == 0 || n > 19 || (s[0] == '0' && n > 1)) return false;
+  uint64_t x = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    x = x * 10 + (uint64_t)(s[i] - '0');
+  }
+  *v = x;
+  return true;
+}
+
+static bool all_digits(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (s[i] < '0' || s[i] > '9') return false;
+  return n > 0;
+}
+
+/* Total order on ids: digit strings first, by numeric value (leading zeros ignored, then
+ * fewer leading zeros first); other ids after, bytewise. */
+int rouse__id_compare(const char *a, size_t na, const char *b, size_t nb) {
+  bool da = all_digits(a, na), db = all_digits(b, nb);
+  if (da != db) return da ? -1 : 1;
+  if (da) {
+    size_t za = 0, zb = 0;
+    while (za + 1 < na && a[za] == '0') za++;
+    while (zb + 1 < nb && b[zb] == '0') zb++;
+    if (na - za != nb - zb) return na - za < nb - zb ? -1 : 1;
+    int c = memcmp(a + za, b + zb, na - za);
+    if (c) return c;
+    return na < nb ? -1 : na > nb;
+  }
+  size_t m = na < nb ? na : nb;
+  int c = memcmp(a, b, m);
+  if (c) return c;
+  return na < nb ? -1 : na > nb;
+}
+
+static int cmp_ref(const void *x, const void *y, void *ctx) {
+  const struct ref *a = x, *b = y;
+  const struct part *P = ctx;
+  const struct cust *ca = ref_cust(P, a->loc), *cb = ref_cust(P, b->loc);
+  return rouse__id_compare(cust_id(P, a->loc), ca->id_len, cust_id(P, b->loc), cb->id_len);
+}
+
+/* LSD radix sort on key, skipping bytes that are equal in every key */
+static int radix_sort(struct ref *r, size_t n) {
+  struct ref *tmp = rouse__reallocarray(NULL, n, sizeof *tmp);
+  if (!tmp) return ROUSE_NOMEM;
+  struct ref *src = r, *dst = tmp;
+  for (int shift = 0; shift < 64; shift += 8) {
+    size_t cnt[257] = {0};
+    for (size_t i = 0; i < n; i++) cnt[((src[i].key >> shift) & 0xFF) + 1]++;
+    bool trivial = false;
+    for (int b = 0; b < 256; b++)
+      if (cnt[b + 1] == n) trivial = true;
+    if (trivial) continue;
+    for (int b = 0; b < 256; b++) cnt[b + 1] += cnt[b];
+    for (size_t i = 0; i < n; i++) dst[cnt[(src[i].key >> shift) & 0xFF]++] = src[i];
+    struct ref *t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src != r) memcpy(r, src, n * sizeof *r);
+  rouse__free(tmp);
+  return ROUSE_OK;
+}
+
+void rouse_summary_opts_init(rouse_summary_opts *o) {
+  memset(o, 0, sizeof *o);
+  o->struct_size = sizeof *o;
+  o->as_of = INT32_MIN;
+  o->holdout_end = INT32_MIN;
+  o->unit_days = 1;
+}
+
+void rouse_summary_free(rouse_summary *s) {
+  if (!s) return;
+  if (s->id && s->n) rouse__free((char *)s->id[0]); /* the id blob */
+  rouse__free((void *)s->id);
+  rouse__free(s->first_day);
+  rouse__free(s->last_day);
+  rouse__free(s->orders);
+  rouse__free(s->purchase_days);
+  rouse__free(s->x);
+  rouse__free(s->t_x);
+  rouse__free(s->T);
+  rouse__free(s->total_e4);
+  rouse__free(s->returned_e4);
+  rouse__free(s->mean_repeat);
+  rouse__free(s->mean_interval);
+  rouse__free(s->interval_cv);
+  rouse__free(s->cancelled_orders);
+  rouse__free(s->holdout_x);
+  rouse__free(s);
+}
+
+struct fill_job {
+  const struct part *parts;
+  const struct ref *refs;
+  rouse_summary *s;
+  bool has_order;
+  int32_t as_of, holdout_end;
+  double unit;
+  size_t block;
+};
+
+#define FILL_BLOCK 65536
+
+static void fill_block(void *arg, size_t b) {
+  struct fill_job *j = arg;
+  rouse_summary *s = j->s;
+  size_t lo = b * FILL_BLOCK, hi = lo + FILL_BLOCK < s->n ? lo + FILL_BLOCK : s->n;
+  const int32_t as_of = j->as_of;
+  for (size_t i = lo; i < hi; i++) {
+    const struct part *P = &j->parts[j->refs[i].loc >> 32];
+    const struct cust *c = &P->c[(uint32_t)j->refs[i].loc];
+    const uint64_t *e = P->ev + c->ev_off;
+    uint32_t days = 0, orders = 0, cancels = 0, hold = 0;
+    int32_t first = INT32_MIN, last = INT32_MIN, last_hold = INT32_MIN;
+    int64_t sumsq = 0;
+    for (uint32_t k = 0; k < c->ev_n; k++) {
+      int32_t d = rouse__entry_day(e[k]);
+      bool canc = rouse__entry_cancel(e[k]);
+      if (d >= as_of) {
+        if (!canc && d <= j->holdout_end && d != last_hold) {
+          hold++;
+          last_hold = d;
+        }
+        continue;
+      }
+      if (canc) {
+        cancels++;
+        continue;
+      }
+      orders++;
+      if (d != last) {
+        if (last != INT32_MIN) sumsq += (int64_t)(d - last) * (d - last);
+        else first = d;
+        days++;
+        last = d;
+      }
+    }
+    s->first_day[i] = first;
+    s->last_day[i] = last;
+    s->orders[i] = j->has_order ? orders : c->pos_rows;
+    s->purchase_days[i] = days;
+    uint32_t x = days - 1;
+    s->x[i] = x;
+    s->t_x[i] = (double)(last - first) / j->unit;
+    s->T[i] = (double)(as_of - 1 - first) / j->unit;
+    s->total_e4[i] = c->gross - c->returned;
+    s->returned_e4[i] = c->returned;
+    s->cancelled_orders[i] = j->has_order ? cancels : c->cancel_rows;
+    if (s->holdout_x) s->holdout_x[i] = hold;
+    if (x > 0) {
+      s->mean_repeat[i] = (double)(c->gross - c->first_gross) / 1e4 / x;
+      double m = (double)(last - first) / x; /* days */
+      s->mean_interval[i] = m / j->unit;
+      if (x >= 2) {
+        double var = ((double)sumsq - x * m * m) / (x - 1);
+        s->interval_cv[i] = var > 0 ? sqrt(var) / m : 0.0;
+      } else
+        s->interval_cv[i] = NAN;
+    } else {
+      s->mean_repeat[i] = NAN;
+      s->mean_interval[i] = NAN;
+      s->interval_cv[i] = NAN;
+    }
+  }
+}
+
+static void fill_task(void *arg, size_t b) { fill_block(arg, b); }
+
+int rouse_summary_build(const rouse_ingest *ing, const rouse_summary_opts *o, int n_threads,
+                        rouse_summary **out) {
+  *out = NULL;
+  if (!ing || !o || o->struct_size < sizeof *o || (o->unit_days != 1 && o->unit_days != 7))
+    return ROUSE_MISUSE;
+  rouse_ingest_stats st;
+  rouse_ingest_get_stats(ing, &st);
+  int32_t wend = rouse__ingest_window_end(ing);
+  int32_t as_of = o->as_of;
+  if (as_of == INT32_MIN) {
+    if (wend != INT32_MAX) as_of = wend;
+    else if (st.last_day_in_window != INT32_MIN) as_of = st.last_day_in_window + 1;
+    else return ROUSE_EMPTY;
+  } else if (wend != INT32_MAX ? as_of != wend : as_of <= st.last_day_in_window) {
+    return ROUSE_MISUSE; /* rows on/after as_of were folded into the sums */
+  }
+  if (o->holdout_end != INT32_MIN && o->holdout_end >= rouse__ingest_keep_end(ing))
+    return ROUSE_MISUSE;
+
+  const struct part *parts = rouse__ingest_parts(ing);
+  size_t n = 0;
+  uint64_t without = 0;
+  size_t idbytes = 0;
+  for (int p = 0; p < 256; p++)
+    for (uint32_t i = 0; i < parts[p].n; i++) {
+      const struct cust *c = &parts[p].c[i];
+      if (c->first_day != INT32_MAX) {
+        n++;
+        idbytes += c->id_len + 1u;
+      } else if (c->win_rows)
+        without++;
+    }
+  if (n == 0) return ROUSE_EMPTY;
+
+  rouse_summary *s = rouse__calloc(1, sizeof *s);
+  struct ref *refs = rouse__reallocarray(NULL, n, sizeof *refs);
+  char *blob = rouse__malloc(idbytes);
+  int rc = ROUSE_NOMEM;
+  if (!s || !refs || !blob) goto fail;
+  s->n = n;
+  s->as_of = as_of;
+  s->unit_days = o->unit_days;
+  s->has_amount = rouse__ingest_has_amount(ing);
+  s->customers_without_purchase = without;
+  bool numeric = true;
+  size_t k = 0;
+  for (int p = 0; p < 256; p++)
+    for (uint32_t i = 0; i < parts[p].n; i++) {
+      const struct cust *c = &parts[p].c[i];
+      if (c->first_day == INT32_MAX) continue;
+      refs[k].loc = (uint64_t)p << 32 | i;
+      if (numeric && !numeric_id(parts[p].str + c->id_off, c->id_len, &refs[k].key))
+        numeric = false;
+      k++;
+    }
+  if (numeric) {
+    if ((rc = radix_sort(refs, n))) goto fail;
+  } else {
+    qsort_r(refs, n, sizeof *refs, cmp_ref, (void *)parts);
+  }
+  s->id = rouse__reallocarray(NULL, n, sizeof *s->id);
+  if (!s->id) goto fail;
+  size_t off = 0;
+  for (size_t i = 0; i < n; i++) {
+    const struct cust *c = ref_cust(parts, refs[i].loc);
+    memcpy(blob + off, cust_id(parts, refs[i].loc), c->id_len + 1u);
+    s->id[i] = blob + off;
+    off += c->id_len + 1u;
+  }
+  blob = NULL; /* owned by s->id[0] now */
+#define ALLOC(col) (s->col = rouse__reallocarray(NULL, n, sizeof *s->col)) == NULL
+  if (ALLOC(first_day) || ALLOC(last_day) || ALLOC(orders) || ALLOC(purchase_days) || ALLOC(x) ||
+      ALLOC(t_x) || ALLOC(T) || ALLOC(total_e4) || ALLOC(returned_e4) || ALLOC(mean_repeat) ||
+      ALLOC(mean_interval) || ALLOC(interval_cv) || ALLOC(cancelled_orders))
+    goto fail;
+  if (o->holdout_end != INT32_MIN && ALLOC(holdout_x)) goto fail;
+#undef ALLOC
+  struct fill_job j = {parts, refs, s, rouse__ingest_has_order(ing), as_of,
+                       o->holdout_end, (double)o->unit_days, 0};
+  struct rouse_pool *pool = NULL;
+  if ((rc = rouse__pool_new(n_threads, &pool))) goto fail;
+  rouse__pool_run(pool, (n + FILL_BLOCK - 1) / FILL_BLOCK, fill_task, &j);
+  rouse__pool_free(pool);
+  rouse__free(refs);
+  *out = s;
+  return ROUSE_OK;
+fail:
+  rouse__free(blob);
+  rouse__free(refs);
+  rouse_summary_free(s);
+  return rc;
+}

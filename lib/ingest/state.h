@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT
+ * Per-customer accumulator state shared by the ingest engine (ingest.c, which fills it) and
+ * the rollup (rollup.c, which turns it into summary columns). Private to lib/ingest. */
+#ifndef ROUSE_INGEST_STATE_H
+#define ROUSE_INGEST_STATE_H
+
+#include "ingest.h"
+
+#define NPART 256       /* customer partitions (fixed: results do not depend on it) */
+#define DAY_BIAS 65536  /* entries store day + DAY_BIAS as an unsigned 31-bit number */
+
+enum rec_kind { K_PURCHASE = 0, K_RETURN = 1, K_CANCEL = 2 };
+
+struct rec {
+  uint64_t hash;
+  const char *id;
+  int64_t amount_e4;
+  int32_t day;
+  uint32_t order_hash;
+  uint16_t id_len;
+  uint8_t kind;
+  uint8_t has_amount;
+};
+
+/*=====================================================================
+ * Per-customer state, owned by a partition
+ *====================================================================*/
+struct cust {
+  uint64_t hash;
+  uint32_t id_off;      /* into part.str */
+  uint32_t ev_off;      /* sorted unique entry keys in part.ev */
+  uint32_t ev_n, ev_cap;
+  uint16_t id_len;
+  uint32_t win_rows;    /* accepted rows before the window end */
+  uint32_t pos_rows;    /* purchase rows before the window end */
+  uint32_t cancel_rows; /* cancelled rows before the window end */
+  int32_t first_day;    /* first purchase day before the window end (INT32_MAX: none) */
+  int64_t first_gross;  /* purchases on first_day */
+  int64_t gross;        /* purchases before the window end */
+  int64_t returned;     /* returns before the window end (positive) */
+};
+
+struct part {
+  struct cust *c;
+  uint32_t n, cap;
+  uint32_t *slot; /* open addressing: customer index + 1, 0 = empty */
+  uint32_t nslot; /* power of two */
+  char *str;
+  size_t str_len, str_cap;
+  uint64_t *ev;
+  size_t ev_len, ev_cap;
+  uint32_t freelist[32]; /* per log2 capacity: offset + 1 of a free block */
+  int err;               /* ROUSE_NOMEM if an allocation failed in the fold */
+};
+
+
+/* Order of customer ids in outputs (rollup.c): digit strings first, numerically. */
+int rouse__id_compare(const char *a, size_t na, const char *b, size_t nb);
+
+/* Accessors for rollup.c */
+const struct part *rouse__ingest_parts(const rouse_ingest *ing);
+bool rouse__ingest_has_order(const rouse_ingest *ing);
+bool rouse__ingest_has_amount(const rouse_ingest *ing);
+int32_t rouse__ingest_window_end(const rouse_ingest *ing);
+int32_t rouse__ingest_keep_end(const rouse_ingest *ing);
+
+static inline int32_t rouse__entry_day(uint64_t key) { return (int32_t)(key >> 33) - DAY_BIAS; }
+static inline bool rouse__entry_cancel(uint64_t key) { return (key >> 32) & 1u; }
+
+#endif

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: MIT
+ * `rouse summary`: one row per customer (first/last purchase, counts, x, t_x, T, spend,
+ * intervals, returns, cancellations) from one or more transaction exports.
+ * Columns are defined in docs/summary.md. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmds.h"
+#include "fmt.h"
+
+enum { S_AS_OF = 100, S_UNIT, S_OUT };
+
+static const struct opt summary_opts[] = {
+    {"as-of", 0, "DATE",
+     "the analysis date: rows before it are used (default: the day\nafter the last row)",
+     S_AS_OF},
+    {"unit", 0, "UNIT", "day (default) or week: unit of t_x, T and mean_interval", S_UNIT},
+    {"output", 'o', "FILE", "write the CSV here (default: standard output)", S_OUT},
+};
+
+static void help(FILE *f) {
+  const struct opt *tables[] = {summary_opts, input_opts};
+  const size_t sizes[] = {sizeof summary_opts / sizeof summary_opts[0], n_input_opts};
+  const char *titles[] = {"Options", "Input options"};
+  print_help(f, "rouse summary FILE... [--as-of DATE] [--unit day|week] [-o OUT]",
+             "Write one row per customer: first_purchase, last_purchase, orders, purchase_days,\n"
+             "x (repeat purchase days), t_x and T (from the first purchase, in the unit),\n"
+             "total_amount, mean_repeat_amount, mean_interval, interval_cv, returned_amount,\n"
+             "cancelled_orders. FILE may be '-' for standard input; several files are read as\n"
+             "one history. Columns are explained in docs/summary.md.",
+             tables, sizes, titles, 2,
+             "Exit status: 0 success, 1 input errors (unreadable input, more rejected rows than\n"
+             "--max-errors), 2 usage error.");
+}
+
+static int write_summary(const rouse_summary *s, const char *path) {
+  FILE *f = open_output(path);
+  if (!f) return EXIT_INPUT;
+  struct wbuf w;
+  wb_init(&w, f);
+  wb_str(&w,
+         "customer_id,first_purchase,last_purchase,orders,purchase_days,x,t_x,T,total_amount,"
+         "mean_repeat_amount,mean_interval,interval_cv,returned_amount,cancelled_orders\n");
+  int tdec = s->unit_days == 1 ? 0 : 6;
+  for (size_t i = 0; i < s->n; i++) {
+    wb_csv(&w, s->id[i], strlen(s->id[i]));
+    wb_char(&w, ',');
+    wb_date(&w, s->first_day[i]);
+    wb_char(&w, ',');
+    wb_date(&w, s->last_day[i]);
+    wb_char(&w, ',');
+    wb_u64(&w, s->orders[i]);
+    wb_char(&w, ',');
+    wb_u64(&w, s->purchase_days[i]);
+    wb_char(&w, ',');
+    wb_u64(&w, s->x[i]);
+    wb_char(&w, ',');
+    wb_fixed(&w, s->t_x[i], tdec);
+    wb_char(&w, ',');
+    wb_fixed(&w, s->T[i], tdec);
+    wb_char(&w, ',');
+    if (s->has_amount) wb_amount(&w, s->total_e4[i]);
+    wb_char(&w, ',');
+    if (s->has_amount) wb_fixed(&w, s->mean_repeat[i], 2);
+    wb_char(&w, ',');
+    wb_fixed(&w, s->mean_interval[i], 2);
+    wb_char(&w, ',');
+    wb_fixed(&w, s->interval_cv[i], 3);
+    wb_char(&w, ',');
+    if (s->has_amount) wb_amount(&w, s->returned_e4[i]);
+    wb_char(&w, ',');
+    wb_u64(&w, s->cancelled_orders[i]);
+    wb_char(&w, '\n');
+  }
+  bool err = w.err;
+  wb_free(&w);
+  int rc = close_output(f, path);
+  return err && rc == EXIT_OK ? EXIT_INPUT : rc;
+}
+
+int cmd_summary(int argc, char **argv) {
+  struct input_cfg in;
+  input_cfg_init(&in);
+  const char *out = NULL;
+  int32_t as_of = INT32_MIN;
+  int unit = 1;
+  const struct opt *tables[] = {summary_opts, input_opts};
+  const size_t sizes[] = {sizeof summary_opts / sizeof summary_opts[0], n_input_opts};
+  struct argp a = {argc, argv, 1, false, tables, sizes, 2, "summary"};
+  const char *val;
+  int id;
+  while ((id = argp_next(&a, &val)) != -1) {
+    switch (id) {
+      case -2: return EXIT_USAGE;
+      case 0:
+        if (in.n_files == (int)(sizeof in.files / sizeof in.files[0]))
+          return usage_error("summary", "too many input files");
+        in.files[in.n_files++] = val;
+        break;
+      case O_HELP: help(stdout); return EXIT_OK;
+      case S_AS_OF:
+        if (parse_date_arg("summary", "as-of", val, &as_of)) return EXIT_USAGE;
+        break;
+      case S_UNIT:
+        if (!strcmp(val, "day") || !strcmp(val, "days")) unit = 1;
+        else if (!strcmp(val, "week") || !strcmp(val, "weeks")) unit = 7;
+        else return usage_error("summary", "invalid --unit '%s': expected day or week", val);
+        break;
+      case S_OUT: out = val; break;
+      default:
+        if (input_cfg_apply(&in, "summary", id, val)) return EXIT_USAGE;
+    }
+  }
+  if (in.n_files == 0) return usage_error("summary", "no input file (use '-' for standard input)");
+  if (as_of != INT32_MIN) in.io.window_end = as_of;
+
+  rouse_ingest *ing = NULL;
+  struct reject_sink *rs = NULL;
+  int rc = read_inputs(&in, &ing, &rs);
+  rouse_summary *s = NULL;
+  if (rc == EXIT_OK) {
+    rouse_summary_opts so;
+    rouse_summary_opts_init(&so);
+    so.as_of = as_of;
+    so.unit_days = unit;
+    int st = rouse_summary_build(ing, &so, in.n_threads, &s);
+    rouse_ingest_stats stats;
+    rouse_ingest_get_stats(ing, &stats);
+    int32_t shown_as_of = s ? s->as_of : as_of;
+    report_ingest(&in, ing, rs, shown_as_of);
+    if (st == ROUSE_EMPTY) {
+      msg_error("no customer has a purchase before the as-of date: nothing to summarise");
+      rc = EXIT_INPUT;
+    } else if (st) {
+      msg_error("cannot build the summary: %s", rouse_strerror(st));
+      rc = EXIT_INPUT;
+    } else {
+      if (s->customers_without_purchase)
+        msg_info(in.quiet,
+                 "%s:   %llu customers only have returns or cancellations: not in the summary",
+                 prog, (unsigned long long)s->customers_without_purchase);
+      rc = write_summary(s, out);
+    }
+  } else if (ing) {
+    report_ingest(&in, ing, rs, as_of);
+  }
+  rouse_summary_free(s);
+  rouse_ingest_free(ing);
+  reject_sink_close(rs);
+  return rc;
+}

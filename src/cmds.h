@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: MIT
+ * The commands of the rouse program: int cmd_<name>(int argc, char **argv). argv[0] is the
+ * command name. */
+#ifndef ROUSE_CMDS_H
+#define ROUSE_CMDS_H
+int cmd_summary(int argc, char **argv);
+#endif

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT
+ * rouse: the command table, global options (--help, --version) and dispatch. Each command
+ * parses its own options (cmd_<name>.c); the library does the work. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmds.h"
+
+struct command {
+  const char *name;
+  int (*fn)(int argc, char **argv);
+  const char *summary;
+};
+
+static const struct command commands[] = {
+    {"summary", cmd_summary, "per-customer summary (RFM / BTYD table) of order exports"},
+};
+
+static void help(FILE *f) {
+  fprintf(f,
+          "Usage: rouse COMMAND [OPTIONS] FILE...\n"
+          "       rouse --help | --version\n\n"
+          "rouse turns a shop's order history into churn definitions, risk scores,\n"
+          "win-back candidates and target lists.\n\nCommands:\n");
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf(f,
+          "\nRun 'rouse COMMAND --help' for the options of a command.\n"
+          "Exit status: 0 success, 1 input errors, 2 usage error.\n");
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    help(stderr);
+    return EXIT_USAGE;
+  }
+  const char *c = argv[1];
+  if (!strcmp(c, "--help") || !strcmp(c, "-h") || !strcmp(c, "help")) {
+    if (!strcmp(c, "help") && argc > 2) {
+      char *sub[] = {argv[2], "--help", NULL};
+      for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(commands[i].name, argv[2])) return commands[i].fn(2, sub);
+    }
+    help(stdout);
+    return EXIT_OK;
+  }
+  if (!strcmp(c, "--version") || !strcmp(c, "-V")) {
+    printf("rouse %s\n", rouse_version_string());
+    return EXIT_OK;
+  }
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (!strcmp(commands[i].name, c)) return commands[i].fn(argc - 1, argv + 1);
+  if (c[0] == '-') return usage_error(NULL, "unknown option '%s'", c);
+  return usage_error(NULL, "unknown command '%s'", c);
+}
