@@ -7,7 +7,6 @@
 
 #include "cli.h"
 #include "cmds.h"
-#include "fmt.h"
 
 enum { S_AS_OF = 100, S_UNIT, S_OUT };
 
@@ -34,49 +33,20 @@ static void help(FILE *f) {
              "--max-errors), 2 usage error.");
 }
 
-static int write_summary(const rouse_summary *s, const char *path) {
+static int write_file(void *ctx, const void *data, size_t len) {
+  return fwrite(data, 1, len, ctx) != len;
+}
+
+static int write_summary(const rouse_summary *s, const char *path, int n_threads) {
   FILE *f = open_output(path);
   if (!f) return EXIT_INPUT;
-  struct wbuf w;
-  wb_init(&w, f);
-  wb_str(&w,
-         "customer_id,first_purchase,last_purchase,orders,purchase_days,x,t_x,T,total_amount,"
-         "mean_repeat_amount,mean_interval,interval_cv,returned_amount,cancelled_orders\n");
-  int tdec = s->unit_days == 1 ? 0 : 6;
-  for (size_t i = 0; i < s->n; i++) {
-    wb_csv(&w, s->id[i], strlen(s->id[i]));
-    wb_char(&w, ',');
-    wb_date(&w, s->first_day[i]);
-    wb_char(&w, ',');
-    wb_date(&w, s->last_day[i]);
-    wb_char(&w, ',');
-    wb_u64(&w, s->orders[i]);
-    wb_char(&w, ',');
-    wb_u64(&w, s->purchase_days[i]);
-    wb_char(&w, ',');
-    wb_u64(&w, s->x[i]);
-    wb_char(&w, ',');
-    wb_fixed(&w, s->t_x[i], tdec);
-    wb_char(&w, ',');
-    wb_fixed(&w, s->T[i], tdec);
-    wb_char(&w, ',');
-    if (s->has_amount) wb_amount(&w, s->total_e4[i]);
-    wb_char(&w, ',');
-    if (s->has_amount) wb_fixed(&w, s->mean_repeat[i], 2);
-    wb_char(&w, ',');
-    wb_fixed(&w, s->mean_interval[i], 2);
-    wb_char(&w, ',');
-    wb_fixed(&w, s->interval_cv[i], 3);
-    wb_char(&w, ',');
-    if (s->has_amount) wb_amount(&w, s->returned_e4[i]);
-    wb_char(&w, ',');
-    wb_u64(&w, s->cancelled_orders[i]);
-    wb_char(&w, '\n');
-  }
-  bool err = w.err;
-  wb_free(&w);
+  int st = rouse_summary_write_csv(s, write_file, f, n_threads);
   int rc = close_output(f, path);
-  return err && rc == EXIT_OK ? EXIT_INPUT : rc;
+  if (st && rc == EXIT_OK) {
+    msg_error("cannot write the summary: %s", rouse_strerror(st));
+    rc = EXIT_INPUT;
+  }
+  return rc;
 }
 
 int cmd_summary(int argc, char **argv) {
@@ -140,7 +110,7 @@ int cmd_summary(int argc, char **argv) {
         msg_info(in.quiet,
                  "%s:   %llu customers only have returns or cancellations: not in the summary",
                  prog, (unsigned long long)s->customers_without_purchase);
-      rc = write_summary(s, out);
+      rc = write_summary(s, out, in.n_threads);
     }
   } else if (ing) {
     report_ingest(&in, ing, rs, as_of);

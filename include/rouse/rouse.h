@@ -260,6 +260,7 @@ typedef struct rouse_summary {
   uint32_t *holdout_x;         /* purchase days in [as_of, holdout_end]; NULL if not asked */
   int has_amount;              /* 0 if no amount column in any source */
   uint64_t customers_without_purchase; /* seen only in returns/cancellations or after as_of */
+  void *internal_;             /* owned storage; not for callers */
 } rouse_summary;
 
 /* rouse_summary_build() : per-customer summary from everything ingested so far.
@@ -268,6 +269,16 @@ typedef struct rouse_summary {
 ROUSE_API int rouse_summary_build(const rouse_ingest *ing, const rouse_summary_opts *o,
                                   int n_threads, rouse_summary **out);
 ROUSE_API void rouse_summary_free(rouse_summary *s);
+
+/* Output sink: receives consecutive pieces of the output, in order. Return 0 to go on,
+ * nonzero to stop (the writer then returns ROUSE_IO). */
+typedef int (*rouse_write_fn)(void *ctx, const void *data, size_t len);
+
+/* rouse_summary_write_csv() : the summary as CSV (header + one row per customer; formats in
+ * docs/summary.md), formatted on n_threads threads and delivered to `write` in order.
+ * Byte-identical for any thread count. @return ROUSE_OK, ROUSE_NOMEM or ROUSE_IO. */
+ROUSE_API int rouse_summary_write_csv(const rouse_summary *s, rouse_write_fn write, void *ctx,
+                                      int n_threads);
 
 #ifdef __cplusplus
 }

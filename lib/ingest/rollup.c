@@ -10,17 +10,29 @@
 
 #include "state.h"
 
-struct ref {
-  uint64_t key; /* numeric id value, or unused */
-  uint64_t loc; /* partition << 32 | customer index */
+/* the summary's private storage: customer ids, one blob per fill block */
+struct blobs {
+  size_t n;
+  char *blob[];
 };
 
+struct ref {
+  uint64_t key; /* numeric id value, or unused */
+  uint64_t loc; /* id length << 40 | partition << 32 | customer index */
+};
+
+static inline uint64_t make_loc(unsigned id_len, unsigned p, uint32_t i) {
+  return (uint64_t)id_len << 40 | (uint64_t)p << 32 | i;
+}
+static inline unsigned loc_part(uint64_t loc) { return (unsigned)(loc >> 32) & 0xFFu; }
+static inline unsigned loc_idlen(uint64_t loc) { return (unsigned)(loc >> 40); }
+
 static inline const struct cust *ref_cust(const struct part *parts, uint64_t loc) {
-  return &parts[loc >> 32].c[(uint32_t)loc];
+  return &parts[loc_part(loc)].c[(uint32_t)loc];
 }
 
 static inline const char *cust_id(const struct part *parts, uint64_t loc) {
-  const struct part *P = &parts[loc >> 32];
+  const struct part *P = &parts[loc_part(loc)];
   return P->str + P->c[(uint32_t)loc].id_off;
 }
 
@@ -102,7 +114,11 @@ void rouse_summary_opts_init(rouse_summary_opts *o) {
 
 void rouse_summary_free(rouse_summary *s) {
   if (!s) return;
-  if (s->id && s->n) rouse__free((char *)s->id[0]); /* the id blob */
+  struct blobs *bl = s->internal_;
+  if (bl) {
+    for (size_t i = 0; i < bl->n; i++) rouse__free(bl->blob[i]);
+    rouse__free(bl);
+  }
   rouse__free((void *)s->id);
   rouse__free(s->first_day);
   rouse__free(s->last_day);
@@ -125,6 +141,8 @@ struct fill_job {
   const struct part *parts;
   const struct ref *refs;
   rouse_summary *s;
+  char **blobs; /* one id blob per block */
+  int err;
   bool has_order;
   int32_t as_of, holdout_end;
   double unit;
@@ -138,10 +156,34 @@ static void fill_block(void *arg, size_t b) {
   rouse_summary *s = j->s;
   size_t lo = b * FILL_BLOCK, hi = lo + FILL_BLOCK < s->n ? lo + FILL_BLOCK : s->n;
   const int32_t as_of = j->as_of;
+  size_t bytes = 0;
+  for (size_t i = lo; i < hi; i++) bytes += loc_idlen(j->refs[i].loc) + 1u;
+  char *blob = j->blobs[b] = rouse__malloc(bytes);
+  if (!blob) {
+    j->err = ROUSE_NOMEM;
+    return;
+  }
+  /* prefetch pipeline: customer struct 16 ahead; its long id / spilled entries 8 ahead */
   for (size_t i = lo; i < hi; i++) {
-    const struct part *P = &j->parts[j->refs[i].loc >> 32];
+    if (i + 16 < hi) {
+      const char *cp = (const char *)ref_cust(j->parts, j->refs[i + 16].loc);
+      __builtin_prefetch(cp);
+      __builtin_prefetch(cp + 64);
+    }
+    if (i + 8 < hi) {
+      uint64_t l8 = j->refs[i + 8].loc;
+      const struct cust *c8 = ref_cust(j->parts, l8);
+      if (c8->ev_cap) __builtin_prefetch(j->parts[loc_part(l8)].ev + c8->ev_off);
+      if (c8->id_len > 16) __builtin_prefetch(j->parts[loc_part(l8)].str + c8->id_off);
+    }
+    const struct part *P = &j->parts[loc_part(j->refs[i].loc)];
     const struct cust *c = &P->c[(uint32_t)j->refs[i].loc];
-    const uint64_t *e = P->ev + c->ev_off;
+    if (c->id_len <= 16) memcpy(blob, c->k, c->id_len);
+    else memcpy(blob, P->str + c->id_off, c->id_len);
+    blob[c->id_len] = '\0';
+    s->id[i] = blob;
+    blob += c->id_len + 1u;
+    const uint64_t *e = rouse__cust_entries(P, c);
     uint32_t days = 0, orders = 0, cancels = 0, hold = 0;
     int32_t first = INT32_MIN, last = INT32_MIN, last_hold = INT32_MIN;
     int64_t sumsq = 0;
@@ -220,23 +262,22 @@ int rouse_summary_build(const rouse_ingest *ing, const rouse_summary_opts *o, in
   const struct part *parts = rouse__ingest_parts(ing);
   size_t n = 0;
   uint64_t without = 0;
-  size_t idbytes = 0;
   for (int p = 0; p < 256; p++)
     for (uint32_t i = 0; i < parts[p].n; i++) {
       const struct cust *c = &parts[p].c[i];
-      if (c->first_day != INT32_MAX) {
-        n++;
-        idbytes += c->id_len + 1u;
-      } else if (c->win_rows)
-        without++;
+      if (c->first_day != INT32_MAX) n++;
+      else if (c->win_rows) without++;
     }
   if (n == 0) return ROUSE_EMPTY;
 
   rouse_summary *s = rouse__calloc(1, sizeof *s);
   struct ref *refs = rouse__reallocarray(NULL, n, sizeof *refs);
-  char *blob = rouse__malloc(idbytes);
+  size_t nblocks = (n + FILL_BLOCK - 1) / FILL_BLOCK;
+  struct blobs *bl = rouse__calloc(1, sizeof *bl + nblocks * sizeof(char *));
   int rc = ROUSE_NOMEM;
-  if (!s || !refs || !blob) goto fail;
+  if (!s || !refs || !bl) goto fail;
+  bl->n = nblocks;
+  s->internal_ = bl;
   s->n = n;
   s->as_of = as_of;
   s->unit_days = o->unit_days;
@@ -248,7 +289,7 @@ int rouse_summary_build(const rouse_ingest *ing, const rouse_summary_opts *o, in
     for (uint32_t i = 0; i < parts[p].n; i++) {
       const struct cust *c = &parts[p].c[i];
       if (c->first_day == INT32_MAX) continue;
-      refs[k].loc = (uint64_t)p << 32 | i;
+      refs[k].loc = make_loc(c->id_len, (unsigned)p, i);
       if (numeric && !numeric_id(parts[p].str + c->id_off, c->id_len, &refs[k].key))
         numeric = false;
       k++;
@@ -260,14 +301,6 @@ int rouse_summary_build(const rouse_ingest *ing, const rouse_summary_opts *o, in
   }
   s->id = rouse__reallocarray(NULL, n, sizeof *s->id);
   if (!s->id) goto fail;
-  size_t off = 0;
-  for (size_t i = 0; i < n; i++) {
-    const struct cust *c = ref_cust(parts, refs[i].loc);
-    memcpy(blob + off, cust_id(parts, refs[i].loc), c->id_len + 1u);
-    s->id[i] = blob + off;
-    off += c->id_len + 1u;
-  }
-  blob = NULL; /* owned by s->id[0] now */
 #define ALLOC(col) (s->col = rouse__reallocarray(NULL, n, sizeof *s->col)) == NULL
   if (ALLOC(first_day) || ALLOC(last_day) || ALLOC(orders) || ALLOC(purchase_days) || ALLOC(x) ||
       ALLOC(t_x) || ALLOC(T) || ALLOC(total_e4) || ALLOC(returned_e4) || ALLOC(mean_repeat) ||
@@ -275,17 +308,17 @@ int rouse_summary_build(const rouse_ingest *ing, const rouse_summary_opts *o, in
     goto fail;
   if (o->holdout_end != INT32_MIN && ALLOC(holdout_x)) goto fail;
 #undef ALLOC
-  struct fill_job j = {parts, refs, s, rouse__ingest_has_order(ing), as_of,
-                       o->holdout_end, (double)o->unit_days, 0};
+  struct fill_job j = {parts, refs, s, bl->blob, ROUSE_OK, rouse__ingest_has_order(ing),
+                       as_of, o->holdout_end, (double)o->unit_days, 0};
   struct rouse_pool *pool = NULL;
   if ((rc = rouse__pool_new(n_threads, &pool))) goto fail;
-  rouse__pool_run(pool, (n + FILL_BLOCK - 1) / FILL_BLOCK, fill_task, &j);
+  rouse__pool_run(pool, nblocks, fill_task, &j);
   rouse__pool_free(pool);
+  if ((rc = j.err)) goto fail;
   rouse__free(refs);
   *out = s;
   return ROUSE_OK;
 fail:
-  rouse__free(blob);
   rouse__free(refs);
   rouse_summary_free(s);
   return rc;

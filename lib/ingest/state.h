@@ -13,6 +13,7 @@ enum rec_kind { K_PURCHASE = 0, K_RETURN = 1, K_CANCEL = 2 };
 
 struct rec {
   uint64_t hash;
+  uint64_t k[2];  /* the id's first 16 bytes, zero-padded (the whole id when id_len <= 16) */
   const char *id;
   int64_t amount_e4;
   int32_t day;
@@ -25,25 +26,35 @@ struct rec {
 /*=====================================================================
  * Per-customer state, owned by a partition
  *====================================================================*/
+#define CUST_INLINE_EV 5 /* entries kept inside the struct before spilling to the pool */
+
 struct cust {
   uint64_t hash;
+  uint64_t k[2];        /* the id's first 16 bytes, zero-padded */
   uint32_t id_off;      /* into part.str */
-  uint32_t ev_off;      /* sorted unique entry keys in part.ev */
-  uint32_t ev_n, ev_cap;
   uint16_t id_len;
+  uint16_t pad_;
+  uint32_t ev_off;      /* spilled entry list in part.ev (when ev_cap > 0) */
+  uint32_t ev_n;        /* entries: sorted unique keys (entry_key) */
+  uint32_t ev_cap;      /* 0: the entries are in inl[] */
+  int32_t first_day;    /* first purchase day before the window end (INT32_MAX: none) */
   uint32_t win_rows;    /* accepted rows before the window end */
   uint32_t pos_rows;    /* purchase rows before the window end */
   uint32_t cancel_rows; /* cancelled rows before the window end */
-  int32_t first_day;    /* first purchase day before the window end (INT32_MAX: none) */
+  uint32_t pad2_;
   int64_t first_gross;  /* purchases on first_day */
   int64_t gross;        /* purchases before the window end */
   int64_t returned;     /* returns before the window end (positive) */
+  uint64_t inl[CUST_INLINE_EV];
 };
+/* two cache lines exactly; the arrays are 64-byte aligned (part.c_mem holds the allocation) */
+_Static_assert(sizeof(struct cust) == 128, "struct cust must stay two cache lines");
 
 struct part {
-  struct cust *c;
+  struct cust *c;  /* 64-byte aligned view of c_mem */
+  void *c_mem;
   uint32_t n, cap;
-  uint32_t *slot; /* open addressing: customer index + 1, 0 = empty */
+  uint64_t *slot; /* open addressing: hash tag << 32 | customer index + 1; 0 = empty */
   uint32_t nslot; /* power of two */
   char *str;
   size_t str_len, str_cap;
@@ -56,6 +67,10 @@ struct part {
 
 /* Order of customer ids in outputs (rollup.c): digit strings first, numerically. */
 int rouse__id_compare(const char *a, size_t na, const char *b, size_t nb);
+
+static inline const uint64_t *rouse__cust_entries(const struct part *P, const struct cust *c) {
+  return c->ev_cap ? P->ev + c->ev_off : c->inl;
+}
 
 /* Accessors for rollup.c */
 const struct part *rouse__ingest_parts(const rouse_ingest *ing);
