@@ -99,7 +99,11 @@ int cmd_summary(int argc, char **argv) {
     rouse_ingest_get_stats(ing, &stats);
     int32_t shown_as_of = s ? s->as_of : as_of;
     report_ingest(&in, ing, rs, shown_as_of);
-    if (st == ROUSE_EMPTY) {
+    if (st == ROUSE_EMPTY && stats.rows_read && stats.rows_rejected == stats.rows_read) {
+      msg_error("all %llu rows were rejected: nothing to summarise",
+                (unsigned long long)stats.rows_read);
+      rc = EXIT_INPUT;
+    } else if (st == ROUSE_EMPTY) {
       msg_error("no customer has a purchase before the as-of date: nothing to summarise");
       rc = EXIT_INPUT;
     } else if (st) {
@@ -113,7 +117,9 @@ int cmd_summary(int argc, char **argv) {
       rc = write_summary(s, out, in.n_threads);
     }
   } else if (ing) {
-    report_ingest(&in, ing, rs, as_of);
+    rouse_ingest_stats st;
+    rouse_ingest_get_stats(ing, &st);
+    if (st.rows_read) report_ingest(&in, ing, rs, as_of); /* what was read before the error */
   }
   rouse_summary_free(s);
   rouse_ingest_free(ing);

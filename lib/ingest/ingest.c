@@ -616,8 +616,12 @@ static const char *parse_rows(struct rouse_ingest *ing, struct task *t, const ch
         r->amount_e4 = 0;
       } else {
         span_trim(&a);
+        bool comma = memchr(a.p, ',', a.n) && !memchr(a.p, '.', a.n);
         add_reject(t, row_line, (uint32_t)col[ROUSE_FIELD_AMOUNT] + 1, ROUSE_REJECT_BAD_AMOUNT,
-                   rs, rlen, "cannot parse amount '%.*s'", excerpt(&a), a.p);
+                   rs, rlen, "cannot parse amount '%.*s'%s", excerpt(&a), a.p,
+                   comma ? " (a decimal comma? amounts use '.' for decimals, ',' only for "
+                           "thousands)"
+                         : "");
         continue;
       }
     }

@@ -122,8 +122,14 @@ int rouse_amount_parse(const char *str, size_t n, int64_t *out) {
       last_was_digit = true;
     } else if (last_was_digit && i + 1 < n &&
                (s[i] == ',' || match(s, n, i, "\xEF\xBC\x8C", &len))) {
-      size_t cl = s[i] == ',' ? 1 : 3, dl;
-      if (i + cl >= n || digit_at(s, n, i + cl, &dl) < 0) return ROUSE_PARSE;
+      /* a thousands separator is followed by exactly three digits: "12,50" (a decimal
+       * comma) is refused rather than read as 1250 */
+      size_t cl = s[i] == ',' ? 1 : 3, dl, k = i + cl;
+      for (int g = 0; g < 3; g++) {
+        if (k >= n || digit_at(s, n, k, &dl) < 0) return ROUSE_PARSE;
+        k += dl;
+      }
+      if (k < n && digit_at(s, n, k, &dl) >= 0) return ROUSE_PARSE;
       i += cl;
       last_was_digit = false;
     } else
@@ -157,6 +163,7 @@ int rouse_amount_parse(const char *str, size_t n, int64_t *out) {
   while (i < n && is_space(s, n, i, &len)) i += len;
   if (i != n) return ROUSE_PARSE;
   v = v * 10000 + frac + round_up;
+  if (v >= 1000000000000000000LL) return ROUSE_PARSE; /* rounded up to 15 integer digits */
   *out = neg ? -v : v;
   return ROUSE_OK;
 }

@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: MIT
+# Two commands do everything on a fresh Debian 12 machine:
+#   make demo   install missing packages, configure, build, run rouse on the bundled sample
+#   make test   the same set-up, then the full test suite (release, sanitizers, fuzz smoke)
+# The program is at build/rouse after either.
+
+BUILD ?= build
+DEMO_OUT ?= $(BUILD)/demo
+
+.PHONY: all build deps deps-test demo test bench clean
+
+all: build
+
+deps:
+	@ci/deps.sh build
+
+deps-test:
+	@ci/deps.sh test
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD)
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+demo: build
+	@mkdir -p $(DEMO_OUT)
+	./$(BUILD)/rouse summary data/cdnow_sample/transactions.csv -o $(DEMO_OUT)/summary.csv
+	@echo
+	@echo "First rows of $(DEMO_OUT)/summary.csv:"
+	@head -6 $(DEMO_OUT)/summary.csv | awk -F, '{printf "  %-12s %-15s %-14s %-4s %-8s %-8s %s\n", $$1, $$2, $$3, $$6, $$7, $$8, $$9}'
+	@echo "..."
+	@echo "$$(($$(wc -l < $(DEMO_OUT)/summary.csv) - 1)) customers written to $(DEMO_OUT)/summary.csv"
+
+test: deps-test
+	ci/test.sh
+
+bench: build
+	bench/bench_ingest.sh
+
+clean:
+	rm -rf build build-asan build-fuzz

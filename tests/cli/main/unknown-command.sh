@@ -1,0 +1,1 @@
+"$ROUSE" frobnicate x.csv

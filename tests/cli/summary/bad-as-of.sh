@@ -1,0 +1,1 @@
+"$ROUSE" summary csv/shop_ja.csv --as-of 2024-02-30

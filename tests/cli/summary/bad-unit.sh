@@ -1,0 +1,1 @@
+"$ROUSE" summary csv/shop_ja.csv --unit month

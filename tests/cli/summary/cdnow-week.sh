@@ -1,0 +1,1 @@
+"$ROUSE" summary "$REPO/data/cdnow_sample/transactions.csv" --as-of 1997-10-01 --unit week -o "$OUT/s.csv" 2>/dev/null && head -4 "$OUT/s.csv" && grep "^1516," "$OUT/s.csv" && awk -F, 'NR>1 {x += $6; if ($6 > 0) r++} END {print "repeat transactions", x, "repeat customers", r}' "$OUT/s.csv"

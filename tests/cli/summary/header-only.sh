@@ -1,0 +1,1 @@
+"$ROUSE" summary csv/header_only.csv

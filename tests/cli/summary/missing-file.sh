@@ -1,0 +1,1 @@
+"$ROUSE" summary csv/does-not-exist.csv

@@ -1,0 +1,1 @@
+"$ROUSE" summary csv/no_customer.csv

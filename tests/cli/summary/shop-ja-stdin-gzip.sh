@@ -1,0 +1,1 @@
+gzip -c csv/shop_ja.csv | "$ROUSE" summary - -q

@@ -1,0 +1,1 @@
+"$ROUSE" summary csv/shop_ja.csv --reject "$OUT/rejects.csv" && cat "$OUT/rejects.csv"

@@ -1,0 +1,1 @@
+"$ROUSE" summary csv/mall_a.csv csv/mall_b.csv

@@ -1,0 +1,1 @@
+"$ROUSE" summary --as-off 2024-01-01 csv/shop_ja.csv

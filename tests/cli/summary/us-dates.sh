@@ -1,0 +1,1 @@
+"$ROUSE" summary csv/us_dates.csv -q
