@@ -65,6 +65,14 @@ static size_t utf8_errors(const unsigned char *p, size_t n) {
 
 int rouse__encoding_sniff(const unsigned char *p, size_t n, bool final) {
   size_t i = 0;
+  for (; i + 32 <= n; i += 32) { /* ASCII fast path, 32 bytes a step */
+    uint64_t a, b, c, d;
+    memcpy(&a, p + i, 8);
+    memcpy(&b, p + i + 8, 8);
+    memcpy(&c, p + i + 16, 8);
+    memcpy(&d, p + i + 24, 8);
+    if ((a | b | c | d) & 0x8080808080808080ULL) break;
+  }
   while (i < n && p[i] < 0x80) i++;
   if (i == n) return 0; /* pure ASCII: undecided */
   /* UTF-8, allowing a sequence cut by the end of a non-final sample */

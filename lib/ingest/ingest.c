@@ -352,38 +352,88 @@ static void ev_release(struct part *P, uint32_t off, uint32_t cap) {
   P->freelist[cls] = off + 1;
 }
 
-static bool add_entry(struct part *P, struct cust *c, uint64_t key) {
-  uint64_t *e = c->ev_cap ? P->ev + c->ev_off : c->inl;
-  uint32_t n = c->ev_n, pos = n;
-  if (n) {
-    if (key == e[n - 1]) return true;
-    if (key < e[n - 1]) {
-      uint32_t lo = 0, hi = n - 1;
-      while (lo < hi) {
-        uint32_t mid = (lo + hi) / 2;
-        if (e[mid] < key) lo = mid + 1;
-        else hi = mid;
+/* Sort keys ascending and drop duplicates, in place, without allocating (insertion sort for
+ * short lists, heapsort otherwise). Returns the new length. */
+uint32_t rouse__sort_unique_u64(uint64_t *e, uint32_t n);
+uint32_t rouse__sort_unique_u64(uint64_t *e, uint32_t n) {
+  if (n < 2) return n;
+  if (n <= 32) {
+    for (uint32_t i = 1; i < n; i++) {
+      uint64_t v = e[i];
+      uint32_t j = i;
+      while (j > 0 && e[j - 1] > v) {
+        e[j] = e[j - 1];
+        j--;
       }
-      if (e[lo] == key) return true;
-      pos = lo;
+      e[j] = v;
     }
+  } else {
+    for (uint32_t start = n / 2; start-- > 0;) { /* heapify */
+      uint32_t r = start;
+      for (uint32_t ch; (ch = 2 * r + 1) < n; r = ch) {
+        if (ch + 1 < n && e[ch] < e[ch + 1]) ch++;
+        if (e[r] >= e[ch]) break;
+        uint64_t t = e[r]; e[r] = e[ch]; e[ch] = t;
+      }
+    }
+    for (uint32_t end = n - 1; end > 0; end--) {
+      uint64_t t = e[0]; e[0] = e[end]; e[end] = t;
+      uint32_t r = 0;
+      for (uint32_t ch; (ch = 2 * r + 1) < end; r = ch) {
+        if (ch + 1 < end && e[ch] < e[ch + 1]) ch++;
+        if (e[r] >= e[ch]) break;
+        uint64_t u = e[r]; e[r] = e[ch]; e[ch] = u;
+      }
+    }
+  }
+  uint32_t k = 1;
+  for (uint32_t i = 1; i < n; i++)
+    if (e[i] != e[k - 1]) e[k++] = e[i];
+  return k;
+}
+
+static inline uint64_t *cust_ev(struct part *P, struct cust *c) {
+  return c->ev_cap ? P->ev + c->ev_off : c->inl;
+}
+
+static void cust_normalize(struct part *P, struct cust *c) {
+  if (!(c->flags & CUST_UNSORTED)) return;
+  c->ev_n = rouse__sort_unique_u64(cust_ev(P, c), c->ev_n);
+  c->flags &= (uint16_t)~CUST_UNSORTED;
+}
+
+/* Entries are appended; out-of-order keys mark the list unsorted, and it is sorted and
+ * deduplicated when it fills up (before growing) and at the end of each source, so a list
+ * holds at most twice its distinct keys and insertion is O(log n) amortised. */
+static bool add_entry(struct part *P, struct cust *c, uint64_t key) {
+  uint64_t *e = cust_ev(P, c);
+  uint32_t n = c->ev_n;
+  if (n && key == e[n - 1]) return true;
+  if (n == (c->ev_cap ? c->ev_cap : CUST_INLINE_EV)) {
+    cust_normalize(P, c);
+    n = c->ev_n;
   }
   if (n == (c->ev_cap ? c->ev_cap : CUST_INLINE_EV)) {
     uint32_t nc = c->ev_cap ? c->ev_cap * 2 : 2 * CUST_INLINE_EV;
     if (nc == 0) return false;
     uint32_t off = ev_alloc(P, nc);
     if (off == UINT32_MAX) return false;
-    e = c->ev_cap ? P->ev + c->ev_off : c->inl; /* ev may have moved */
+    e = cust_ev(P, c); /* P->ev may have moved */
     memcpy(P->ev + off, e, (size_t)n * sizeof *e);
     if (c->ev_cap) ev_release(P, c->ev_off, c->ev_cap);
     c->ev_off = off;
     c->ev_cap = nc;
-    e = P->ev + off;
   }
-  for (uint32_t k = n; k > pos; k--) e[k] = e[k - 1];
-  e[pos] = key;
+  e = cust_ev(P, c);
+  if (n && key < e[n - 1]) c->flags |= CUST_UNSORTED;
+  e[n] = key;
   c->ev_n = n + 1;
   return true;
+}
+
+static void normalize_partition(void *arg, size_t p) {
+  struct part *P = &((struct rouse_ingest *)arg)->part[p];
+  for (uint32_t i = 0; i < P->n; i++) cust_normalize(P, &P->c[i]);
 }
 
 static inline uint64_t entry_key(int32_t day, bool cancel, uint32_t order_hash) {
@@ -1198,6 +1248,8 @@ static int read_source(struct rouse_ingest *ing, struct rouse_reader *rd) {
     pos = 0;
     if (ing->eof && len == 0) break;
   }
+  /* leave every entry list sorted and unique for the rollup */
+  rouse__pool_run(ing->pool, NPART, normalize_partition, ing);
 out:
   rouse__free(buf);
   return rc;

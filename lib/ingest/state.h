@@ -26,6 +26,7 @@ struct rec {
 /*=====================================================================
  * Per-customer state, owned by a partition
  *====================================================================*/
+#define CUST_UNSORTED 1u
 #define CUST_INLINE_EV 5 /* entries kept inside the struct before spilling to the pool */
 
 struct cust {
@@ -33,9 +34,9 @@ struct cust {
   uint64_t k[2];        /* the id's first 16 bytes, zero-padded */
   uint32_t id_off;      /* into part.str */
   uint16_t id_len;
-  uint16_t pad_;
+  uint16_t flags;       /* CUST_UNSORTED: entries were appended out of order */
   uint32_t ev_off;      /* spilled entry list in part.ev (when ev_cap > 0) */
-  uint32_t ev_n;        /* entries: sorted unique keys (entry_key) */
+  uint32_t ev_n;        /* entries (entry_key); sorted and unique unless CUST_UNSORTED */
   uint32_t ev_cap;      /* 0: the entries are in inl[] */
   int32_t first_day;    /* first purchase day before the window end (INT32_MAX: none) */
   uint32_t win_rows;    /* accepted rows before the window end */
