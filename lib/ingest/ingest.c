@@ -1039,10 +1039,14 @@ static int read_source(struct rouse_ingest *ing, struct rouse_reader *rd) {
   }
   if ((rc = decide_encoding(ing, buf + pos, len - pos))) goto out;
   {
-    /* find the header row on raw bytes, then decode it */
+    /* the delimiter from the raw first line (delimiters and quotes are ASCII, and never
+     * part of a CP932 character), then the header row on raw bytes, then decode it */
+    if (!ing->delim) ing->delim = rouse__csv_sniff_delim(buf + pos, len - pos);
+    if (!ing->delim) ing->delim = ','; /* a single column */
+    s->info.delimiter = ing->delim;
     struct rouse_row scan = {0};
     int st;
-    const char *he = rouse__csv_row(buf + pos, buf + len, ',', ing->eof, &scan, &st);
+    const char *he = rouse__csv_row(buf + pos, buf + len, ing->delim, ing->eof, &scan, &st);
     if (st != ROUSE_ROW_OK) {
       set_err(ing, "%s: line 1: the header row %s", s->name,
               st == ROUSE_ROW_INCOMPLETE ? "is longer than 8 MiB"
@@ -1072,9 +1076,6 @@ static int read_source(struct rouse_ingest *ing, struct rouse_reader *rd) {
       hn = rouse__cp932_to_utf8(ing->cvt[0], buf + pos, hlen, hbuf);
     } else
       memcpy(hbuf, buf + pos, hlen);
-    if (!ing->delim) ing->delim = rouse__csv_sniff_delim(hbuf, hn);
-    if (!ing->delim) ing->delim = ','; /* a single column */
-    s->info.delimiter = ing->delim;
     struct rouse_row hr = {.f = hf, .maxf = ROUSE_MAX_COLUMNS, .scratch = hscr};
     rouse__csv_row(hbuf, hbuf + hn, ing->delim, true, &hr, &st);
     if (hr.nf > ROUSE_MAX_COLUMNS) {
