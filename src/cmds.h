@@ -4,4 +4,6 @@
 #ifndef ROUSE_CMDS_H
 #define ROUSE_CMDS_H
 int cmd_summary(int argc, char **argv);
+int cmd_fit(int argc, char **argv);
+int cmd_predict(int argc, char **argv);
 #endif

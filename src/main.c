@@ -15,6 +15,8 @@ struct command {
 
 static const struct command commands[] = {
     {"summary", cmd_summary, "per-customer summary (RFM / BTYD table) of order exports"},
+    {"fit", cmd_fit, "fit purchase and spend models (BG/NBD, Pareto/NBD, ...)"},
+    {"predict", cmd_predict, "per-customer P(alive), expected purchases, spend and CLV"},
 };
 
 static void help(FILE *f) {

@@ -73,7 +73,7 @@ int rouse__buf_add(struct rouse_buf *b, const void *p, size_t n);
 int rouse__buf_addc(struct rouse_buf *b, char c);
 int rouse__buf_adds(struct rouse_buf *b, const char *s);
 int rouse__buf_printf(struct rouse_buf *b, const char *fmt, ...) ROUSE_PRINTF(2, 3);
-int rouse__buf_vprintf(struct rouse_buf *b, const char *fmt, va_list ap);
+int rouse__buf_vprintf(struct rouse_buf *b, const char *fmt, va_list ap) ROUSE_PRINTF(2, 0);
 static inline void rouse__buf_reset(struct rouse_buf *b) {
   if (b->cap) {
     b->len = 0;

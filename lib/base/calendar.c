@@ -16,9 +16,9 @@ int32_t rouse_date_from_ymd(int y, int m, int d) {
 }
 
 void rouse_date_to_ymd(int32_t z32, int *year, int *month, int *day) {
-  int z = z32 + 719468;
-  const int era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = (unsigned)(z - era * 146097);
+  const int64_t z = (int64_t)z32 + 719468; /* int would overflow near INT32_MAX */
+  const int era = (int)((z >= 0 ? z : z - 146096) / 146097);
+  const unsigned doe = (unsigned)(z - (int64_t)era * 146097);
   const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
   const int y = (int)yoe + era * 400;
   const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);

@@ -49,7 +49,8 @@ const char *rouse__csv_row(const char *p, const char *end, char delim, bool eof,
       /* text after the closing quote, up to the delimiter, is kept */
       const char *after = p;
       while (p < end && *p != delim && *p != '\n') p++;
-      bool tail = p > after && !(p - after == 1 && *after == '\r' && p < end && *p == '\n');
+      /* a CR just before the row's end (LF, or the end of the input) is part of the line end */
+      bool tail = p > after && !(p - after == 1 && *after == '\r' && (p == end || *p == '\n'));
       if ((escaped || tail) && nf < row->maxf && row->scratch) {
         char *o = row->scratch + row->scratch_len, *o0 = o;
         for (const char *t = sp.p; t < sp.p + sp.n; t++) {
@@ -57,7 +58,7 @@ const char *rouse__csv_row(const char *p, const char *end, char delim, bool eof,
           if (*t == '"') t++; /* "" -> " */
         }
         const char *tend = p;
-        if (tend > after && tend[-1] == '\r' && tend < end && *tend == '\n') tend--;
+        if (tend > after && tend[-1] == '\r' && (tend == end || *tend == '\n')) tend--;
         memcpy(o, after, (size_t)(tend - after));
         o += tend - after;
         sp.p = o0;
@@ -70,7 +71,7 @@ const char *rouse__csv_row(const char *p, const char *end, char delim, bool eof,
       while (p < end && *p != delim && *p != '\n') p++;
       sp.p = fs;
       size_t n = (size_t)(p - fs);
-      if (p < end && *p == '\n' && n && fs[n - 1] == '\r') n--;
+      if ((p == end || *p == '\n') && n && fs[n - 1] == '\r') n--; /* CRLF, or CR at EOF */
       sp.n = (uint32_t)(n > UINT32_MAX ? UINT32_MAX : n);
     }
     if (nf < row->maxf) {

@@ -33,6 +33,21 @@ static inline bool num(const unsigned char *s, size_t n, size_t *i, int mind, in
   return true;
 }
 
+/* parse mind..maxd digits at s[*i], stopping after maxd even if more digits follow (for
+ * fields written next to each other: +0900, %Y%m%d) */
+static inline bool num_run(const unsigned char *s, size_t n, size_t *i, int mind, int maxd,
+                           int *v) {
+  int k = 0, val = 0;
+  while (*i < n && isdig(s[*i]) && k < maxd) {
+    val = val * 10 + (s[*i] - '0');
+    (*i)++;
+    k++;
+  }
+  if (k < mind) return false;
+  *v = val;
+  return true;
+}
+
 static inline bool lit(const unsigned char *s, size_t n, size_t *i, const char *k) {
   size_t m = strlen(k);
   if (*i + m > n || memcmp(s + *i, k, m) != 0) return false;
@@ -70,9 +85,10 @@ static bool time_suffix(const unsigned char *s, size_t n, size_t i) {
   if (s[i] == '+' || s[i] == '-') {
     i++;
     int oh, om;
-    if (!num(s, n, &i, 2, 2, &oh) || oh > 14) return false;
-    if (i < n && s[i] == ':') i++;
-    if (i < n) {
+    if (!num_run(s, n, &i, 2, 2, &oh) || oh > 14) return false;
+    bool colon = i < n && s[i] == ':';
+    if (colon) i++;
+    if (colon || i < n) {
       if (!num(s, n, &i, 2, 2, &om) || om > 59) return false;
     }
     return i == n;
@@ -142,7 +158,8 @@ static bool parse_2first(const unsigned char *s, size_t n, bool day_first, int32
   return day_first ? finish(y, b, a, out) : finish(y, a, b, out);
 }
 
-/* strptime-like: %Y %m %d %H %M %S %%; every other byte literal; whole field must match */
+/* strptime-like: %Y %m %d %H %M %S %%; every other byte literal; whole field must match.
+ * Digit fields take at most their width, so directives may be adjacent (%Y%m%d). */
 static bool parse_pattern(const char *pat, const unsigned char *s, size_t n, int32_t *out) {
   size_t i = 0;
   int y = -1, m = -1, d = -1, t;
@@ -150,12 +167,12 @@ static bool parse_pattern(const char *pat, const unsigned char *s, size_t n, int
     if (*p == '%' && p[1]) {
       p++;
       switch (*p) {
-        case 'Y': if (!num(s, n, &i, 4, 4, &y)) return false; break;
-        case 'm': if (!num(s, n, &i, 1, 2, &m)) return false; break;
-        case 'd': if (!num(s, n, &i, 1, 2, &d)) return false; break;
-        case 'H': if (!num(s, n, &i, 1, 2, &t) || t > 24) return false; break;
-        case 'M': if (!num(s, n, &i, 1, 2, &t) || t > 59) return false; break;
-        case 'S': if (!num(s, n, &i, 1, 2, &t) || t > 60) return false; break;
+        case 'Y': if (!num_run(s, n, &i, 4, 4, &y)) return false; break;
+        case 'm': if (!num_run(s, n, &i, 1, 2, &m)) return false; break;
+        case 'd': if (!num_run(s, n, &i, 1, 2, &d)) return false; break;
+        case 'H': if (!num_run(s, n, &i, 1, 2, &t) || t > 24) return false; break;
+        case 'M': if (!num_run(s, n, &i, 1, 2, &t) || t > 59) return false; break;
+        case 'S': if (!num_run(s, n, &i, 1, 2, &t) || t > 60) return false; break;
         case '%': if (i >= n || s[i] != '%') return false; i++; break;
         default: return false;
       }
@@ -204,7 +221,7 @@ int rouse__datefmt_from_option(const char *opt, struct rouse_datefmt *f, char *e
       return ROUSE_MISUSE;
     }
     for (const char *p = opt; *p; p++)
-      if (*p == '%' && !strchr("YmdHMS%", p[1])) {
+      if (*p == '%' && (!p[1] || !strchr("YmdHMS%", p[1]))) {
         snprintf(err, errsz, "invalid date format '%s': unknown directive '%%%c'", opt,
                  p[1] ? p[1] : ' ');
         return ROUSE_MISUSE;
@@ -250,12 +267,19 @@ void rouse__datefmt_name(struct rouse_datefmt *f, const char *sample, size_t n) 
     } else
       f->name[o++] = (char)s[i++];
   }
+  /* cut back to a character boundary if the name filled up inside a UTF-8 sequence */
+  if (i < n && (s[i] & 0xC0) == 0x80) {
+    while (o > 0 && ((unsigned char)f->name[o - 1] & 0xC0) == 0x80) o--;
+    if (o > 0 && (unsigned char)f->name[o - 1] >= 0xC0) o--;
+  }
   f->name[o] = '\0';
 }
 
 int rouse__datefmt_detect(const char *const *vals, const size_t *lens, size_t nv,
                           struct rouse_datefmt *f, char *err, size_t errsz) {
-  /* year first? decided by the first non-empty value */
+  /* year first? decided by the first non-empty value that starts with a run of 1, 2, 4 or 8
+   * digits (placeholders such as "N/A" or "-" in the first rows do not decide; they are
+   * rejected row by row later) */
   size_t first = 0;
   while (first < nv && lens[first] == 0) first++;
   if (first == nv) {
@@ -268,6 +292,18 @@ int rouse__datefmt_detect(const char *const *vals, const size_t *lens, size_t nv
   trim(&s, &n);
   size_t k = 0;
   while (k < n && isdig(s[k])) k++;
+  for (size_t j = first + 1; j < nv && !(k == 1 || k == 2 || k == 4 || k == 8); j++) {
+    const unsigned char *sj = (const unsigned char *)vals[j];
+    size_t nj = lens[j], kj = 0;
+    trim(&sj, &nj);
+    while (kj < nj && isdig(sj[kj])) kj++;
+    if (kj == 1 || kj == 2 || kj == 4 || kj == 8) {
+      first = j;
+      s = sj;
+      n = nj;
+      k = kj;
+    }
+  }
   if (k == 4 || k == 8) {
     f->order = ROUSE_DATE_YMD;
     rouse__datefmt_name(f, (const char *)s, n);
@@ -284,7 +320,13 @@ int rouse__datefmt_detect(const char *const *vals, const size_t *lens, size_t nv
     }
     if (ok_mdy > ok_dmy) f->order = ROUSE_DATE_MDY;
     else if (ok_dmy > ok_mdy) f->order = ROUSE_DATE_DMY;
-    else {
+    else if (ok_mdy == 0) {
+      snprintf(err, errsz,
+               "unrecognised date '%.*s': neither month/day/year nor day/month/year with a "
+               "4-digit year (give --date-format)",
+               (int)(n > 40 ? 40 : n), (const char *)s);
+      return ROUSE_PARSE;
+    } else {
       snprintf(err, errsz,
                "ambiguous date format: '%.*s' reads as month/day and as day/month in every "
                "sampled row; give --date-format mdy or --date-format dmy",

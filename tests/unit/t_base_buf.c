@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: MIT
+ * rouse_buf: the strbuf invariants (buf[len] == '\0', len < cap once allocated, an empty
+ * buffer owns nothing), the `toobig` cap (ROUSE_LIMIT, contents kept), printf on both the
+ * small and the large path, and allocation failure through the allocator seam. */
+#include <stdlib.h>
+
+#include "base/base.h"
+#include "harness.h"
+
+static int invariants(const struct rouse_buf *b) {
+  if (!b->buf) return 0;
+  if (b->buf[b->len] != '\0') return 0;
+  if (b->cap == 0) return b->len == 0;
+  return b->len < b->cap && b->cap <= b->toobig;
+}
+
+/* an allocator that fails every call once armed */
+static int fail_armed;
+static void *f_malloc(void *ctx, size_t n) {
+  (void)ctx;
+  return fail_armed ? NULL : malloc(n);
+}
+static void *f_realloc(void *ctx, void *p, size_t n) {
+  (void)ctx;
+  return fail_armed ? NULL : realloc(p, n);
+}
+static void f_free(void *ctx, void *p) {
+  (void)ctx;
+  free(p);
+}
+
+int main(void) {
+  struct rouse_buf b;
+
+  /* empty buffer */
+  rouse__buf_init(&b, 0);
+  CHECK(invariants(&b));
+  CHECK_EQ_INT(b.len, 0);
+  CHECK_EQ_INT(b.cap, 0);
+  CHECK_EQ_STR(b.buf, "");
+  CHECK(b.toobig == SIZE_MAX);
+  rouse__buf_reset(&b); /* must not write to the shared empty string */
+  CHECK_EQ_STR(b.buf, "");
+  rouse__buf_release(&b);
+  CHECK_EQ_INT(b.cap, 0);
+
+  /* appends */
+  rouse__buf_init(&b, 0);
+  CHECK_EQ_INT(rouse__buf_add(&b, "abc", 3), ROUSE_OK);
+  CHECK(invariants(&b));
+  CHECK_EQ_INT(rouse__buf_addc(&b, 'd'), ROUSE_OK);
+  CHECK_EQ_INT(rouse__buf_adds(&b, "ef"), ROUSE_OK);
+  CHECK_EQ_INT(rouse__buf_add(&b, "", 0), ROUSE_OK);
+  CHECK_EQ_STR(b.buf, "abcdef");
+  CHECK_EQ_INT(b.len, 6);
+  CHECK(invariants(&b));
+  /* bytes with NUL inside are kept, length says so */
+  CHECK_EQ_INT(rouse__buf_add(&b, "x\0y", 3), ROUSE_OK);
+  CHECK_EQ_INT(b.len, 9);
+  CHECK(b.buf[7] == '\0' && b.buf[8] == 'y' && b.buf[9] == '\0');
+  rouse__buf_reset(&b);
+  CHECK_EQ_INT(b.len, 0);
+  CHECK_EQ_STR(b.buf, "");
+  CHECK(invariants(&b));
+
+  /* growth across many sizes keeps the invariants */
+  int ok = 1;
+  for (int i = 0; i < 5000; i++) {
+    if (rouse__buf_addc(&b, (char)('a' + i % 26)) != ROUSE_OK || !invariants(&b)) ok = 0;
+  }
+  CHECK(ok);
+  CHECK_EQ_INT(b.len, 5000);
+  ok = 1;
+  for (int i = 0; i < 5000; i++) ok &= b.buf[i] == (char)('a' + i % 26);
+  CHECK(ok);
+  rouse__buf_release(&b);
+  CHECK(invariants(&b));
+  CHECK_EQ_STR(b.buf, "");
+
+  /* printf: small path and the > 256 byte path */
+  rouse__buf_init(&b, 0);
+  CHECK_EQ_INT(rouse__buf_printf(&b, "%d-%s", 42, "x"), ROUSE_OK);
+  CHECK_EQ_STR(b.buf, "42-x");
+  char big[1001];
+  memset(big, 'q', 1000);
+  big[1000] = '\0';
+  CHECK_EQ_INT(rouse__buf_printf(&b, "[%s]", big), ROUSE_OK);
+  CHECK_EQ_INT(b.len, 4 + 1002);
+  CHECK(b.buf[4] == '[' && b.buf[5] == 'q' && b.buf[1004] == 'q' && b.buf[1005] == ']');
+  CHECK(invariants(&b));
+  CHECK_EQ_INT(strlen(b.buf), b.len);
+  rouse__buf_release(&b);
+
+  /* toobig: len may reach toobig - 1, never toobig */
+  rouse__buf_init(&b, 16);
+  CHECK_EQ_INT(rouse__buf_add(&b, "0123456789abcde", 15), ROUSE_OK); /* len 15 */
+  CHECK(invariants(&b));
+  CHECK(b.cap <= 16);
+  CHECK_EQ_INT(rouse__buf_addc(&b, 'X'), ROUSE_LIMIT); /* would make len 16 */
+  CHECK_EQ_INT(b.len, 15);                              /* contents kept */
+  CHECK_EQ_STR(b.buf, "0123456789abcde");
+  CHECK(invariants(&b));
+  CHECK_EQ_INT(rouse__buf_adds(&b, ""), ROUSE_OK); /* nothing added: fine */
+  rouse__buf_reset(&b);
+  CHECK_EQ_INT(rouse__buf_add(&b, "0123456789abcdef", 16), ROUSE_LIMIT);
+  CHECK_EQ_INT(b.len, 0);
+  CHECK_EQ_STR(b.buf, "");
+  CHECK_EQ_INT(rouse__buf_printf(&b, "%s", "0123456789"), ROUSE_OK);
+  CHECK_EQ_INT(rouse__buf_printf(&b, "%s", "0123456789"), ROUSE_LIMIT);
+  CHECK_EQ_STR(b.buf, "0123456789");
+  rouse__buf_reset(&b);
+  CHECK_EQ_INT(rouse__buf_printf(&b, "%0300d", 7), ROUSE_LIMIT); /* large path */
+  CHECK_EQ_INT(b.len, 0);
+  CHECK(invariants(&b));
+  rouse__buf_release(&b);
+
+  /* toobig on a fresh buffer: the first allocation is capped too */
+  rouse__buf_init(&b, 3);
+  CHECK_EQ_INT(rouse__buf_add(&b, "ab", 2), ROUSE_OK);
+  CHECK(b.cap <= 3);
+  CHECK_EQ_INT(rouse__buf_addc(&b, 'c'), ROUSE_LIMIT);
+  CHECK_EQ_STR(b.buf, "ab");
+  rouse__buf_release(&b);
+
+  /* size overflow is a limit, not a wrap-around */
+  rouse__buf_init(&b, 0);
+  CHECK_EQ_INT(rouse__buf_add(&b, "z", 1), ROUSE_OK);
+  CHECK_EQ_INT(rouse__buf_grow(&b, SIZE_MAX), ROUSE_LIMIT);
+  CHECK_EQ_INT(rouse__buf_grow(&b, SIZE_MAX - 1), ROUSE_LIMIT);
+  CHECK_EQ_STR(b.buf, "z");
+  CHECK_EQ_INT(rouse__buf_grow(&b, 0), ROUSE_OK);
+  rouse__buf_release(&b);
+
+  /* allocation failure: NOMEM, buffer unchanged and still valid */
+  rouse_alloc fa = {f_malloc, f_realloc, f_free, NULL};
+  rouse_set_allocator(&fa);
+  rouse__buf_init(&b, 0);
+  fail_armed = 1;
+  CHECK_EQ_INT(rouse__buf_add(&b, "abc", 3), ROUSE_NOMEM);
+  CHECK(invariants(&b));
+  CHECK_EQ_INT(b.cap, 0);
+  fail_armed = 0;
+  CHECK_EQ_INT(rouse__buf_add(&b, "abc", 3), ROUSE_OK);
+  size_t cap = b.cap;
+  fail_armed = 1;
+  char blob[200];
+  memset(blob, 'w', sizeof blob);
+  CHECK_EQ_INT(rouse__buf_add(&b, blob, sizeof blob), ROUSE_NOMEM);
+  CHECK_EQ_STR(b.buf, "abc");
+  CHECK_EQ_INT(b.cap, cap);
+  CHECK_EQ_INT(rouse__buf_printf(&b, "%0400d", 1), ROUSE_NOMEM);
+  CHECK_EQ_STR(b.buf, "abc");
+  fail_armed = 0;
+  rouse__buf_release(&b);
+  rouse_set_allocator(NULL);
+
+  return done_testing();
+}
