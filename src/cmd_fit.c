@@ -23,7 +23,7 @@ static const struct opt fit_opts[] = {
     {"holdout-end", 0, "DATE", "last day of the holdout period (default: the last day in the data)",
      F_HOLD_END},
     {"unit", 0, "UNIT", "week (default) or day: time unit of the model", F_UNIT},
-    {"k", 0, "K", "MBG/CNBD-k: Erlang order 1..12 (default 2; see docs/models.md)", F_K},
+    {"k", 0, "K", "MBG/CNBD-k: fix the Erlang order 1..12 (default: chosen by\nlikelihood among 1..8; see docs/models.md)", F_K},
     {"json", 0, NULL, "print the results as JSON on standard output", F_JSON},
     {"output", 'o', "FILE", "save the fitted model(s) as JSON for 'rouse predict'", F_OUT},
     {"keep-unconverged", 0, NULL, "exit 0 even when a fit did not converge", F_KEEP},
@@ -273,7 +273,7 @@ int cmd_fit(int argc, char **argv) {
   const char *out = NULL, *model = "bgnbd";
   int32_t cal_end = INT32_MIN, hold_end = INT32_MIN;
   int unit = 7, json = 0, keep = 0;
-  long long kfix = 2;
+  long long kfix = 0; /* 0: choose k by likelihood */
   const struct opt *tables[] = {fit_opts, input_opts};
   const size_t sizes[] = {sizeof fit_opts / sizeof fit_opts[0], n_input_opts};
   struct argp a = {argc, argv, 1, false, tables, sizes, 2, "fit"};
@@ -356,6 +356,7 @@ int cmd_fit(int argc, char **argv) {
     rouse_fit_opts_init(&o);
     o.n_threads = in.n_threads;
     o.k = (int)kfix;
+    o.litt = cols.s->sum_log_interval; /* makes MBG/CNBD-k likelihoods complete */
     for (int i = 0; i < nk; i++) {
       rouse_fit_result_init(&res[nres]);
       int st2;
@@ -442,10 +443,6 @@ int cmd_fit(int argc, char **argv) {
       printf("calibration to %s, unit %s, %zu customers\n", calbuf, unit_name(unit), cols.n);
       print_table(stdout, res, nres);
       if (nh) print_holdout(stdout, hres, h, nh, t_star, unit, from, to);
-      for (int i = 0; i < nres; i++)
-        if (res[i].model.kind == ROUSE_MODEL_MBGCNBD)
-          printf("note: mbgcnbd loglik/AIC leave out the k-dependent term (k-1)*sum(log "
-                 "intervals); k is fixed (--k) until the summary provides that sum\n");
     }
     if (out && nres) {
       if (fitio_save(out, res, nres, unit, calbuf)) {

@@ -256,9 +256,11 @@ typedef struct rouse_summary {
   double *mean_repeat;         /* purchases on repeat days / x, currency; NaN if x == 0 */
   double *mean_interval;       /* t_x / x in the unit; NaN if x == 0 */
   double *interval_cv;         /* sample sd / mean of intervals; NaN if x < 2 */
+  double *sum_log_interval;    /* Σ log(interval in the unit) over the x intervals; 0 if x == 0
+                                  (the regularity term of MBG/CNBD-k) */
   uint32_t *cancelled_orders;  /* distinct cancelled orders (rows if no order id column) */
   uint32_t *holdout_x;         /* purchase days in [as_of, holdout_end]; NULL if not asked */
-  int has_amount;              /* 0 if no amount column in any source */
+  int has_amount;              /* 0 if no accepted row has an amount (no column, or all empty) */
   uint64_t customers_without_purchase; /* seen only in returns/cancellations or after as_of */
   void *internal_;             /* owned storage; not for callers */
 } rouse_summary;

@@ -40,7 +40,7 @@ struct source {
 
 struct counters {
   uint64_t rows, accepted, cancelled, rejected_by[ROUSE_REJECT_COUNT], blank, returns,
-      no_amount, after_window;
+      no_amount, with_amount, after_window;
   int32_t min_day, max_day, max_day_win;
 };
 
@@ -75,7 +75,6 @@ struct rouse_ingest {
   size_t nsrc, capsrc;
   struct counters k;
   uint64_t bytes;
-  bool any_amount;
   bool any_order;
   char errmsg[512];
 
@@ -106,6 +105,7 @@ static void counters_add(struct counters *a, const struct counters *b) {
   a->blank += b->blank;
   a->returns += b->returns;
   a->no_amount += b->no_amount;
+  a->with_amount += b->with_amount;
   a->after_window += b->after_window;
   if (b->min_day < a->min_day) a->min_day = b->min_day;
   if (b->max_day > a->max_day) a->max_day = b->max_day;
@@ -695,6 +695,7 @@ static const char *parse_rows(struct rouse_ingest *ing, struct task *t, const ch
       t->k.accepted++;
       if (r->kind == K_RETURN) t->k.returns++;
       if (col[ROUSE_FIELD_AMOUNT] >= 0 && !r->has_amount) t->k.no_amount++;
+      t->k.with_amount += r->has_amount;
       if (day >= ing->window_end) t->k.after_window++;
       else if (day > t->k.max_day_win) t->k.max_day_win = day;
       if (day < t->k.min_day) t->k.min_day = day;
@@ -949,7 +950,6 @@ static int map_header(struct rouse_ingest *ing, const struct rouse_row *hr) {
             s->name, no_cust ? "customer id" : "date", cols, no_cust ? "customer_id" : "date");
     return ROUSE_PARSE;
   }
-  if (ing->col[ROUSE_FIELD_AMOUNT] >= 0) ing->any_amount = true;
   if (ing->col[ROUSE_FIELD_ORDER_ID] >= 0) ing->any_order = true;
   return ROUSE_OK;
 }
@@ -1324,6 +1324,6 @@ int rouse_ingest_memory(rouse_ingest *ing, const char *name, const void *data, s
  *====================================================================*/
 const struct part *rouse__ingest_parts(const rouse_ingest *ing) { return ing->part; }
 bool rouse__ingest_has_order(const rouse_ingest *ing) { return ing->any_order; }
-bool rouse__ingest_has_amount(const rouse_ingest *ing) { return ing->any_amount; }
+bool rouse__ingest_has_amount(const rouse_ingest *ing) { return ing->k.with_amount > 0; }
 int32_t rouse__ingest_window_end(const rouse_ingest *ing) { return ing->window_end; }
 int32_t rouse__ingest_keep_end(const rouse_ingest *ing) { return ing->keep_end; }

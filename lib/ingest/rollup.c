@@ -132,6 +132,7 @@ void rouse_summary_free(rouse_summary *s) {
   rouse__free(s->mean_repeat);
   rouse__free(s->mean_interval);
   rouse__free(s->interval_cv);
+  rouse__free(s->sum_log_interval);
   rouse__free(s->cancelled_orders);
   rouse__free(s->holdout_x);
   rouse__free(s);
@@ -187,6 +188,7 @@ static void fill_block(void *arg, size_t b) {
     uint32_t days = 0, orders = 0, cancels = 0, hold = 0;
     int32_t first = INT32_MIN, last = INT32_MIN, last_hold = INT32_MIN;
     int64_t sumsq = 0;
+    double sumlog = 0; /* Σ log(interval in days) */
     for (uint32_t k = 0; k < c->ev_n; k++) {
       int32_t d = rouse__entry_day(e[k]);
       bool canc = rouse__entry_cancel(e[k]);
@@ -203,7 +205,10 @@ static void fill_block(void *arg, size_t b) {
       }
       orders++;
       if (d != last) {
-        if (last != INT32_MIN) sumsq += (int64_t)(d - last) * (d - last);
+        if (last != INT32_MIN) {
+          sumsq += (int64_t)(d - last) * (d - last);
+          sumlog += log((double)(d - last));
+        }
         else first = d;
         days++;
         last = d;
@@ -221,6 +226,7 @@ static void fill_block(void *arg, size_t b) {
     s->returned_e4[i] = c->returned;
     s->cancelled_orders[i] = j->has_order ? cancels : c->cancel_rows;
     if (s->holdout_x) s->holdout_x[i] = hold;
+    s->sum_log_interval[i] = days > 1 ? sumlog - (days - 1) * log(j->unit) : 0.0;
     if (x > 0) {
       s->mean_repeat[i] = (double)(c->gross - c->first_gross) / 1e4 / x;
       double m = (double)(last - first) / x; /* days */
@@ -304,7 +310,8 @@ int rouse_summary_build(const rouse_ingest *ing, const rouse_summary_opts *o, in
 #define ALLOC(col) (s->col = rouse__reallocarray(NULL, n, sizeof *s->col)) == NULL
   if (ALLOC(first_day) || ALLOC(last_day) || ALLOC(orders) || ALLOC(purchase_days) || ALLOC(x) ||
       ALLOC(t_x) || ALLOC(T) || ALLOC(total_e4) || ALLOC(returned_e4) || ALLOC(mean_repeat) ||
-      ALLOC(mean_interval) || ALLOC(interval_cv) || ALLOC(cancelled_orders))
+      ALLOC(mean_interval) || ALLOC(interval_cv) || ALLOC(sum_log_interval) ||
+      ALLOC(cancelled_orders))
     goto fail;
   if (o->holdout_end != INT32_MIN && ALLOC(holdout_x)) goto fail;
 #undef ALLOC

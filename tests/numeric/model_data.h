@@ -84,7 +84,9 @@ static inline int md_load(const char *path, int32_t cal_end, int32_t hold_end, i
   c->T = calloc(n, sizeof(double));
   c->spend = calloc(n, sizeof(double));
   c->hold = calloc(n, sizeof(double));
+  c->litt = calloc(n, sizeof(double));
   for (size_t i = 0; i < n; i++) {
+    c->litt[i] = c->s->sum_log_interval[i];
     c->x[i] = c->s->x[i];
     c->t_x[i] = c->s->t_x[i];
     c->T[i] = c->s->T[i];

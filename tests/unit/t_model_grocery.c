@@ -55,14 +55,25 @@ int main(void) {
   o.k = 2;
   CHECK_EQ_INT(rouse_model_fit(ROUSE_MODEL_MBGCNBD, c.x, c.t_x, c.T, c.n, &o, &r), 0);
   CHECK(r.converged);
-  /* BTYDplus: k=2, r=1.329, alpha=2.813, a=0.425, b=0.790 (LL -14978 includes Σ log intervals,
-   * which the summary does not provide yet: not compared) */
+  /* BTYDplus: k=2, r=1.329, alpha=2.813, a=0.425, b=0.790 (fixed k, without Σ log intervals:
+   * the parameters do not depend on that term, the log-likelihood does) */
   CHECK_NEAR(r.model.param[0], 1.329, 0.002);
   CHECK_NEAR(r.model.param[1], 2.813, 0.002);
   CHECK_NEAR(r.model.param[2], 0.425, 0.002);
   CHECK_NEAR(r.model.param[3], 0.790, 0.002);
   printf("# mbgcnbd k=2 %.5f %.5f %.5f %.5f LL(excl. litt) %.3f\n", r.model.param[0],
          r.model.param[1], r.model.param[2], r.model.param[3], r.loglik);
+  /* with the summary's Σ log(intervals), k is chosen by likelihood among 1..8 and the
+   * complete log-likelihood is the published one: k = 2, LL -14978 (BTYDplus HowTo) */
+  o.k = 0;
+  o.litt = c.litt;
+  CHECK_EQ_INT(rouse_model_fit(ROUSE_MODEL_MBGCNBD, c.x, c.t_x, c.T, c.n, &o, &r), 0);
+  CHECK(r.converged);
+  CHECK_EQ_INT(r.model.k, 2);
+  CHECK(fabs(r.loglik - -14978) < 0.5);
+  CHECK_NEAR(r.model.param[0], 1.329, 0.002);
+  CHECK_NEAR(r.model.param[3], 0.790, 0.002);
+  printf("# mbgcnbd chosen k=%d LL %.3f\n", r.model.k, r.loglik);
   md_free(&c);
   return done_testing();
 }
