@@ -253,7 +253,8 @@ typedef struct rouse_summary {
   double *T;                   /* (as_of - 1) - first, in the unit */
   int64_t *total_e4;           /* net spend: purchases minus returns */
   int64_t *returned_e4;        /* returned amount (positive number) */
-  double *mean_repeat;         /* purchases on repeat days / x, currency; NaN if x == 0 */
+  int64_t *repeat_e4;          /* purchases on repeat days (all purchase days but the first) */
+  double *mean_repeat;         /* repeat_e4 / 1e4 / x, currency; NaN if x == 0 */
   double *mean_interval;       /* t_x / x in the unit; NaN if x == 0 */
   double *interval_cv;         /* sample sd / mean of intervals; NaN if x < 2 */
   double *sum_log_interval;    /* Σ log(interval in the unit) over the x intervals; 0 if x == 0

@@ -105,6 +105,28 @@ char *rouse__fmt_amount(char *p, int64_t e4) {
   return p;
 }
 
+char *rouse__fmt_ratio(char *p, int64_t num, int64_t den, int dec) {
+  static const uint64_t u10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+  bool neg = num < 0;
+  unsigned __int128 n = neg ? (unsigned __int128)(-(num + 1)) + 1 : (unsigned __int128)num;
+  unsigned __int128 d = (unsigned __int128)den;
+  unsigned __int128 q = (2 * n * u10[dec] + d) / (2 * d); /* half away from zero */
+  if (q > UINT64_MAX) return p + snprintf(p, 32, "%.*f", dec, (double)num / (double)den);
+  uint64_t u = (uint64_t)q;
+  if (neg && u) *p++ = '-';
+  p = rouse__fmt_u64(p, u / u10[dec]);
+  if (dec) {
+    uint64_t fp = u % u10[dec];
+    *p++ = '.';
+    for (int i = dec - 1; i >= 0; i--) {
+      p[i] = (char)('0' + fp % 10);
+      fp /= 10;
+    }
+    p += dec;
+  }
+  return p;
+}
+
 void rouse__wb_u64(struct rouse_wbuf *w, uint64_t v) {
   if (rouse__wb_reserve(w, 24)) w->len = (size_t)(rouse__fmt_u64(w->b + w->len, v) - w->b);
 }

@@ -39,6 +39,9 @@ void rouse__wb_str(struct rouse_wbuf *w, const char *s);
 char *rouse__fmt_u64(char *p, uint64_t v);
 char *rouse__fmt_fixed(char *p, double v, int decimals); /* nothing for NaN/Inf; <= 32 bytes */
 char *rouse__fmt_amount(char *p, int64_t e4);            /* <= 24 bytes */
+/* num / den (den > 0) rounded half away from zero to `decimals` (0..6), exactly: for values
+ * whose decimal ties a double cannot represent (9.825). <= 32 bytes */
+char *rouse__fmt_ratio(char *p, int64_t num, int64_t den, int decimals);
 void rouse__wb_u64(struct rouse_wbuf *w, uint64_t v);
 void rouse__wb_i64(struct rouse_wbuf *w, int64_t v);
 /* fixed decimals (0..9), rounded half away from zero; NaN/Inf write nothing */

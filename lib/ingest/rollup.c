@@ -129,6 +129,7 @@ void rouse_summary_free(rouse_summary *s) {
   rouse__free(s->T);
   rouse__free(s->total_e4);
   rouse__free(s->returned_e4);
+  rouse__free(s->repeat_e4);
   rouse__free(s->mean_repeat);
   rouse__free(s->mean_interval);
   rouse__free(s->interval_cv);
@@ -224,6 +225,7 @@ static void fill_block(void *arg, size_t b) {
     s->T[i] = (double)(as_of - 1 - first) / j->unit;
     s->total_e4[i] = c->gross - c->returned;
     s->returned_e4[i] = c->returned;
+    s->repeat_e4[i] = c->gross - c->first_gross;
     s->cancelled_orders[i] = j->has_order ? cancels : c->cancel_rows;
     if (s->holdout_x) s->holdout_x[i] = hold;
     s->sum_log_interval[i] = days > 1 ? sumlog - (days - 1) * log(j->unit) : 0.0;
@@ -309,7 +311,7 @@ int rouse_summary_build(const rouse_ingest *ing, const rouse_summary_opts *o, in
   if (!s->id) goto fail;
 #define ALLOC(col) (s->col = rouse__reallocarray(NULL, n, sizeof *s->col)) == NULL
   if (ALLOC(first_day) || ALLOC(last_day) || ALLOC(orders) || ALLOC(purchase_days) || ALLOC(x) ||
-      ALLOC(t_x) || ALLOC(T) || ALLOC(total_e4) || ALLOC(returned_e4) || ALLOC(mean_repeat) ||
+      ALLOC(t_x) || ALLOC(T) || ALLOC(total_e4) || ALLOC(returned_e4) || ALLOC(repeat_e4) || ALLOC(mean_repeat) ||
       ALLOC(mean_interval) || ALLOC(interval_cv) || ALLOC(sum_log_interval) ||
       ALLOC(cancelled_orders))
     goto fail;

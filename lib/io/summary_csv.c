@@ -53,9 +53,12 @@ static void format_block(void *arg, size_t k) {
     *p++ = ',';
     if (amt) p = rouse__fmt_amount(p, s->total_e4[i]);
     *p++ = ',';
-    if (amt) p = rouse__fmt_fixed(p, s->mean_repeat[i], 2);
+    /* means are rounded from the integers, so decimal ties (9.825) round up as written */
+    if (amt && s->x[i]) p = rouse__fmt_ratio(p, s->repeat_e4[i], 10000 * (int64_t)s->x[i], 2);
     *p++ = ',';
-    p = rouse__fmt_fixed(p, s->mean_interval[i], 2);
+    if (s->x[i])
+      p = rouse__fmt_ratio(p, (int64_t)s->last_day[i] - s->first_day[i],
+                           (int64_t)s->x[i] * s->unit_days, 2);
     *p++ = ',';
     p = rouse__fmt_fixed(p, s->interval_cv[i], 3);
     *p++ = ',';

@@ -237,22 +237,13 @@ if run gen_plain "$GEN" --format plain --customers 3000 --seed 7 --id-style padd
 fi
 
 #--- 6b. amounts with cents: exact decimal rounding of mean_repeat_amount ---------------
-# KNOWN ROUSE BUG (reported): rouse computes mean_repeat_amount and mean_interval in binary
-# floating point, so exact decimal ties (19.65 / 2 = 9.825) print as 9.82 instead of 9.83.
-# With cents such ties are common. Marked TODO until lib/ingest/rollup.c rounds exactly;
-# remove the TODO then (meson reports the TODO test as an unexpected pass once it is fixed).
+# With cents, exact decimal ties are common (19.65 / 2 = 9.825 must print 9.83, which binary
+# floating point would round down); rouse rounds the means from integers.
 if run gen_cents "$GEN" --format plain --customers 3000 --seed 7 --decimals 2 --spend-scale 1 \
     -o "$W/cents.csv" --expected "$W/exp_cents.csv" &&
   run rouse_cents "$ROUSE" summary "$W/cents.csv" -o "$W/out_cents.csv"; then
-  if cmp -s "$W/exp_cents.csv" "$W/out_cents.csv"; then
-    n=$((n + 1)); todo=$((todo + 1))
-    echo "ok $n - amounts with cents: summary equals the expected one # TODO rouse rounds decimal ties in binary"
-  else
-    n=$((n + 1)); todo=$((todo + 1))
-    echo "not ok $n - amounts with cents: summary equals the expected one # TODO rouse rounds decimal ties in binary"
-    diff "$W/exp_cents.csv" "$W/out_cents.csv" | grep -c '^<' | sed 's/^/#   rows differing: /'
-    diff "$W/exp_cents.csv" "$W/out_cents.csv" | grep '^[<>]' | head -n 4 | sed 's/^/#     /'
-  fi
+  same_file "amounts with cents: summary equals the expected one (decimal ties)" \
+    "$W/exp_cents.csv" "$W/out_cents.csv"
 fi
 
 #--- 7. the generator itself -------------------------------------------------------------
@@ -278,5 +269,5 @@ rc=$?
 if [ $rc -eq 2 ]; then ok "rouse-gen: bad value -> exit 2"; else not_ok "rouse-gen: bad value -> exit 2" "exit $rc"; fi
 
 echo "1..$n"
-echo "# $passed passed, $failed failed, $todo todo (known rouse bug, see 6b)"
+echo "# $passed passed, $failed failed, $todo todo"
 [ "$failed" -eq 0 ]
