@@ -296,9 +296,10 @@ static struct cust *part_find_or_add(struct part *P, const struct rec *r) {
     P->c = c;
     P->cap = nc;
   }
-  if (P->str_len + r->id_len + 1 > P->str_cap) {
+  /* ids of up to 16 bytes live only inline (k); longer ones also in the string pool */
+  if (r->id_len > 16 && P->str_len + r->id_len > P->str_cap) {
     size_t nc = P->str_cap ? P->str_cap * 2 : 4096;
-    while (nc < P->str_len + r->id_len + 1) nc *= 2;
+    while (nc < P->str_len + r->id_len) nc *= 2;
     if (nc > UINT32_MAX) return NULL;
     char *s = rouse__realloc(P->str, nc);
     if (!s) return NULL;
@@ -310,14 +311,14 @@ static struct cust *part_find_or_add(struct part *P, const struct rec *r) {
   c->hash = r->hash;
   c->k[0] = r->k[0];
   c->k[1] = r->k[1];
-  c->id_off = (uint32_t)P->str_len;
+  c->id_off = 0;
   c->id_len = r->id_len;
   c->first_day = INT32_MAX;
-  /* short ids come from the record itself: r->id points into the block buffer, far away */
-  if (r->id_len <= 16) memcpy(P->str + P->str_len, r->k, r->id_len);
-  else memcpy(P->str + P->str_len, r->id, r->id_len);
-  P->str[P->str_len + r->id_len] = '\0';
-  P->str_len += r->id_len + 1u;
+  if (r->id_len > 16) {
+    c->id_off = (uint32_t)P->str_len;
+    memcpy(P->str + P->str_len, r->id, r->id_len);
+    P->str_len += r->id_len;
+  }
   P->slot[h] = (uint64_t)tag << 32 | ++P->n;
   return c;
 }

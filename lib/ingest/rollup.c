@@ -31,9 +31,11 @@ static inline const struct cust *ref_cust(const struct part *parts, uint64_t loc
   return &parts[loc_part(loc)].c[(uint32_t)loc];
 }
 
+/* the id bytes (not NUL-terminated): inline up to 16 bytes, else in the string pool */
 static inline const char *cust_id(const struct part *parts, uint64_t loc) {
   const struct part *P = &parts[loc_part(loc)];
-  return P->str + P->c[(uint32_t)loc].id_off;
+  const struct cust *c = &P->c[(uint32_t)loc];
+  return c->id_len <= 16 ? (const char *)c->k : P->str + c->id_off;
 }
 
 /* canonical unsigned integer (no sign, no leading zero, <= 19 digits)? */
@@ -298,7 +300,7 @@ int rouse_summary_build(const rouse_ingest *ing, const rouse_summary_opts *o, in
       const struct cust *c = &parts[p].c[i];
       if (c->first_day == INT32_MAX) continue;
       refs[k].loc = make_loc(c->id_len, (unsigned)p, i);
-      if (numeric && !numeric_id(parts[p].str + c->id_off, c->id_len, &refs[k].key))
+      if (numeric && !numeric_id(cust_id(parts, refs[k].loc), c->id_len, &refs[k].key))
         numeric = false;
       k++;
     }
