@@ -33,20 +33,21 @@ static void help(FILE *f) {
              "--max-errors), 2 usage error.");
 }
 
-static int write_file(void *ctx, const void *data, size_t len) {
-  return fwrite(data, 1, len, ctx) != len;
-}
+/* The output file is created at the first write, so a run that fails before writing leaves
+ * no empty file behind. */
+struct out_sink {
+  const char *path;
+  FILE *f;
+  bool failed;
+};
 
-static int write_summary(const rouse_summary *s, const char *path, int n_threads) {
-  FILE *f = open_output(path);
-  if (!f) return EXIT_INPUT;
-  int st = rouse_summary_write_csv(s, write_file, f, n_threads);
-  int rc = close_output(f, path);
-  if (st && rc == EXIT_OK) {
-    msg_error("cannot write the summary: %s", rouse_strerror(st));
-    rc = EXIT_INPUT;
+static int sink_write(void *ctx, const void *data, size_t len) {
+  struct out_sink *o = ctx;
+  if (!o->f && !(o->f = open_output(o->path))) {
+    o->failed = true;
+    return 1;
   }
-  return rc;
+  return fwrite(data, 1, len, o->f) != len;
 }
 
 int cmd_summary(int argc, char **argv) {
@@ -88,17 +89,19 @@ int cmd_summary(int argc, char **argv) {
   rouse_ingest *ing = NULL;
   struct reject_sink *rs = NULL;
   int rc = read_inputs(&in, &ing, &rs);
-  rouse_summary *s = NULL;
   if (rc == EXIT_OK) {
     rouse_summary_opts so;
     rouse_summary_opts_init(&so);
     so.as_of = as_of;
     so.unit_days = unit;
-    int st = rouse_summary_build(ing, &so, in.n_threads, &s);
+    rouse_summary_info info = {.struct_size = sizeof info, .as_of = as_of};
+    struct out_sink sink = {out, NULL, false};
+    /* streamed: rows are computed and written a block at a time, never all held */
+    int st = rouse_summary_stream_csv(ing, &so, in.n_threads, sink_write, &sink, &info);
+    int wrc = sink.f ? close_output(sink.f, out) : EXIT_OK;
     rouse_ingest_stats stats;
     rouse_ingest_get_stats(ing, &stats);
-    int32_t shown_as_of = s ? s->as_of : as_of;
-    report_ingest(&in, ing, rs, shown_as_of);
+    report_ingest(&in, ing, rs, info.as_of);
     if (st == ROUSE_EMPTY && stats.rows_read && stats.rows_rejected == stats.rows_read) {
       msg_error("all %llu rows were rejected: nothing to summarise",
                 (unsigned long long)stats.rows_read);
@@ -106,22 +109,24 @@ int cmd_summary(int argc, char **argv) {
     } else if (st == ROUSE_EMPTY) {
       msg_error("no customer has a purchase before the as-of date: nothing to summarise");
       rc = EXIT_INPUT;
+    } else if (sink.failed) {
+      rc = EXIT_INPUT; /* open_output said why */
+    } else if (st == ROUSE_IO || wrc) {
+      if (!wrc) msg_error("cannot write '%s'", out && strcmp(out, "-") ? out : "standard output");
+      rc = EXIT_INPUT;
     } else if (st) {
       msg_error("cannot build the summary: %s", rouse_strerror(st));
       rc = EXIT_INPUT;
-    } else {
-      if (s->customers_without_purchase)
-        msg_info(in.quiet,
-                 "%s:   %llu customers only have returns or cancellations: not in the summary",
-                 prog, (unsigned long long)s->customers_without_purchase);
-      rc = write_summary(s, out, in.n_threads);
+    } else if (info.customers_without_purchase) {
+      msg_info(in.quiet,
+               "%s:   %llu customers only have returns or cancellations: not in the summary",
+               prog, (unsigned long long)info.customers_without_purchase);
     }
   } else if (ing) {
     rouse_ingest_stats st;
     rouse_ingest_get_stats(ing, &st);
     if (st.rows_read) report_ingest(&in, ing, rs, as_of); /* what was read before the error */
   }
-  rouse_summary_free(s);
   rouse_ingest_free(ing);
   reject_sink_close(rs);
   return rc;

@@ -283,6 +283,24 @@ typedef int (*rouse_write_fn)(void *ctx, const void *data, size_t len);
 ROUSE_API int rouse_summary_write_csv(const rouse_summary *s, rouse_write_fn write, void *ctx,
                                       int n_threads);
 
+/* What rouse_summary_stream_csv wrote. */
+typedef struct rouse_summary_info {
+  size_t struct_size;                  /* sizeof(rouse_summary_info), set by the caller */
+  size_t n;                            /* customers (rows after the header) */
+  int32_t as_of;                       /* resolved as-of date */
+  int has_amount;
+  uint64_t customers_without_purchase;
+} rouse_summary_info;
+
+/* rouse_summary_stream_csv() : the same bytes as rouse_summary_build + rouse_summary_write_csv,
+ * without holding the whole summary in memory: rows are computed and formatted a block at a
+ * time. For very large inputs (memory then stays at the ingest state plus a few blocks).
+ * `info` (may be NULL) receives counts and the resolved as-of date.
+ * @return as rouse_summary_build, or ROUSE_IO when the sink stops. */
+ROUSE_API int rouse_summary_stream_csv(const rouse_ingest *ing, const rouse_summary_opts *o,
+                                       int n_threads, rouse_write_fn write, void *ctx,
+                                       rouse_summary_info *info);
+
 #ifdef __cplusplus
 }
 #endif

@@ -141,32 +141,16 @@ void rouse_summary_free(rouse_summary *s) {
   rouse__free(s);
 }
 
-struct fill_job {
-  const struct part *parts;
-  const struct ref *refs;
-  rouse_summary *s;
-  char **blobs; /* one id blob per block */
-  int err;
-  bool has_order;
-  int32_t as_of, holdout_end;
-  double unit;
-  size_t block;
-};
-
-#define FILL_BLOCK 65536
-
-static void fill_block(void *arg, size_t b) {
-  struct fill_job *j = arg;
-  rouse_summary *s = j->s;
-  size_t lo = b * FILL_BLOCK, hi = lo + FILL_BLOCK < s->n ? lo + FILL_BLOCK : s->n;
+/* Rows [lo, hi) of the sorted customers into the arrays of `out` at [0, hi - lo). The ids are
+ * copied into a new blob (*blob_out, caller frees). @return ROUSE_OK or ROUSE_NOMEM. */
+int rouse__rollup_fill(const struct rouse_rollup *j, size_t lo, size_t hi, rouse_summary *s,
+                       char **blob_out) {
   const int32_t as_of = j->as_of;
+  const double unit = (double)j->unit_days;
   size_t bytes = 0;
   for (size_t i = lo; i < hi; i++) bytes += loc_idlen(j->refs[i].loc) + 1u;
-  char *blob = j->blobs[b] = rouse__malloc(bytes);
-  if (!blob) {
-    j->err = ROUSE_NOMEM;
-    return;
-  }
+  char *blob = *blob_out = rouse__malloc(bytes);
+  if (!blob) return ROUSE_NOMEM;
   /* prefetch pipeline: customer struct 16 ahead; its long id / spilled entries 8 ahead */
   for (size_t i = lo; i < hi; i++) {
     if (i + 16 < hi) {
@@ -185,7 +169,7 @@ static void fill_block(void *arg, size_t b) {
     if (c->id_len <= 16) memcpy(blob, c->k, c->id_len);
     else memcpy(blob, P->str + c->id_off, c->id_len);
     blob[c->id_len] = '\0';
-    s->id[i] = blob;
+    s->id[i - lo] = blob;
     blob += c->id_len + 1u;
     const uint64_t *e = rouse__cust_entries(P, c);
     uint32_t days = 0, orders = 0, cancels = 0, hold = 0;
@@ -217,42 +201,67 @@ static void fill_block(void *arg, size_t b) {
         last = d;
       }
     }
-    s->first_day[i] = first;
-    s->last_day[i] = last;
-    s->orders[i] = j->has_order ? orders : c->pos_rows;
-    s->purchase_days[i] = days;
+    s->first_day[i - lo] = first;
+    s->last_day[i - lo] = last;
+    s->orders[i - lo] = j->has_order ? orders : c->pos_rows;
+    s->purchase_days[i - lo] = days;
     uint32_t x = days - 1;
-    s->x[i] = x;
-    s->t_x[i] = (double)(last - first) / j->unit;
-    s->T[i] = (double)(as_of - 1 - first) / j->unit;
-    s->total_e4[i] = c->gross - c->returned;
-    s->returned_e4[i] = c->returned;
-    s->repeat_e4[i] = c->gross - c->first_gross;
-    s->cancelled_orders[i] = j->has_order ? cancels : c->cancel_rows;
-    if (s->holdout_x) s->holdout_x[i] = hold;
-    s->sum_log_interval[i] = days > 1 ? sumlog - (days - 1) * log(j->unit) : 0.0;
+    s->x[i - lo] = x;
+    s->t_x[i - lo] = (double)(last - first) / unit;
+    s->T[i - lo] = (double)(as_of - 1 - first) / unit;
+    s->total_e4[i - lo] = c->gross - c->returned;
+    s->returned_e4[i - lo] = c->returned;
+    s->repeat_e4[i - lo] = c->gross - c->first_gross;
+    s->cancelled_orders[i - lo] = j->has_order ? cancels : c->cancel_rows;
+    if (s->holdout_x) s->holdout_x[i - lo] = hold;
+    s->sum_log_interval[i - lo] = days > 1 ? sumlog - (days - 1) * log(unit) : 0.0;
     if (x > 0) {
-      s->mean_repeat[i] = (double)(c->gross - c->first_gross) / 1e4 / x;
+      s->mean_repeat[i - lo] = (double)(c->gross - c->first_gross) / 1e4 / x;
       double m = (double)(last - first) / x; /* days */
-      s->mean_interval[i] = m / j->unit;
+      s->mean_interval[i - lo] = m / unit;
       if (x >= 2) {
         double var = ((double)sumsq - x * m * m) / (x - 1);
-        s->interval_cv[i] = var > 0 ? sqrt(var) / m : 0.0;
+        s->interval_cv[i - lo] = var > 0 ? sqrt(var) / m : 0.0;
       } else
-        s->interval_cv[i] = NAN;
+        s->interval_cv[i - lo] = NAN;
     } else {
-      s->mean_repeat[i] = NAN;
-      s->mean_interval[i] = NAN;
-      s->interval_cv[i] = NAN;
+      s->mean_repeat[i - lo] = NAN;
+      s->mean_interval[i - lo] = NAN;
+      s->interval_cv[i - lo] = NAN;
     }
   }
+  return ROUSE_OK;
 }
 
-static void fill_task(void *arg, size_t b) { fill_block(arg, b); }
+struct fill_job {
+  const struct rouse_rollup *r;
+  rouse_summary *s;
+  char **blobs; /* one id blob per block */
+  int err;
+};
 
-int rouse_summary_build(const rouse_ingest *ing, const rouse_summary_opts *o, int n_threads,
-                        rouse_summary **out) {
-  *out = NULL;
+static void fill_task(void *arg, size_t b) {
+  struct fill_job *j = arg;
+  size_t lo = b * ROUSE_ROLLUP_BLOCK;
+  size_t hi = lo + ROUSE_ROLLUP_BLOCK < j->r->n ? lo + ROUSE_ROLLUP_BLOCK : j->r->n;
+  rouse_summary v = *j->s; /* a view of rows [lo, hi) */
+#define OFF(col) v.col = j->s->col ? j->s->col + lo : NULL
+  OFF(id); OFF(first_day); OFF(last_day); OFF(orders); OFF(purchase_days); OFF(x); OFF(t_x);
+  OFF(T); OFF(total_e4); OFF(returned_e4); OFF(repeat_e4); OFF(mean_repeat); OFF(mean_interval);
+  OFF(interval_cv); OFF(sum_log_interval); OFF(cancelled_orders); OFF(holdout_x);
+#undef OFF
+  if (rouse__rollup_fill(j->r, lo, hi, &v, &j->blobs[b])) j->err = ROUSE_NOMEM;
+}
+
+
+void rouse__rollup_release(struct rouse_rollup *r) {
+  rouse__free(r->refs);
+  memset(r, 0, sizeof *r);
+}
+
+int rouse__rollup_prepare(const rouse_ingest *ing, const rouse_summary_opts *o,
+                          struct rouse_rollup *r) {
+  memset(r, 0, sizeof *r);
   if (!ing || !o || o->struct_size < sizeof *o || (o->unit_days != 1 && o->unit_days != 7))
     return ROUSE_MISUSE;
   rouse_ingest_stats st;
@@ -268,7 +277,6 @@ int rouse_summary_build(const rouse_ingest *ing, const rouse_summary_opts *o, in
   }
   if (o->holdout_end != INT32_MIN && o->holdout_end >= rouse__ingest_keep_end(ing))
     return ROUSE_MISUSE;
-
   const struct part *parts = rouse__ingest_parts(ing);
   size_t n = 0;
   uint64_t without = 0;
@@ -279,20 +287,8 @@ int rouse_summary_build(const rouse_ingest *ing, const rouse_summary_opts *o, in
       else if (c->win_rows) without++;
     }
   if (n == 0) return ROUSE_EMPTY;
-
-  rouse_summary *s = rouse__calloc(1, sizeof *s);
   struct ref *refs = rouse__reallocarray(NULL, n, sizeof *refs);
-  size_t nblocks = (n + FILL_BLOCK - 1) / FILL_BLOCK;
-  struct blobs *bl = rouse__calloc(1, sizeof *bl + nblocks * sizeof(char *));
-  int rc = ROUSE_NOMEM;
-  if (!s || !refs || !bl) goto fail;
-  bl->n = nblocks;
-  s->internal_ = bl;
-  s->n = n;
-  s->as_of = as_of;
-  s->unit_days = o->unit_days;
-  s->has_amount = rouse__ingest_has_amount(ing);
-  s->customers_without_purchase = without;
+  if (!refs) return ROUSE_NOMEM;
   bool numeric = true;
   size_t k = 0;
   for (int p = 0; p < 256; p++)
@@ -305,32 +301,70 @@ int rouse_summary_build(const rouse_ingest *ing, const rouse_summary_opts *o, in
       k++;
     }
   if (numeric) {
-    if ((rc = radix_sort(refs, n))) goto fail;
+    int rc = radix_sort(refs, n);
+    if (rc) {
+      rouse__free(refs);
+      return rc;
+    }
   } else {
     qsort_r(refs, n, sizeof *refs, cmp_ref, (void *)parts);
   }
-  s->id = rouse__reallocarray(NULL, n, sizeof *s->id);
-  if (!s->id) goto fail;
+  r->parts = parts;
+  r->refs = refs;
+  r->n = n;
+  r->without = without;
+  r->has_order = rouse__ingest_has_order(ing);
+  r->has_amount = rouse__ingest_has_amount(ing);
+  r->as_of = as_of;
+  r->holdout_end = o->holdout_end;
+  r->unit_days = o->unit_days;
+  r->first_day = st.first_day;
+  return ROUSE_OK;
+}
+
+int rouse__rollup_alloc_columns(rouse_summary *s, size_t n, bool holdout) {
 #define ALLOC(col) (s->col = rouse__reallocarray(NULL, n, sizeof *s->col)) == NULL
-  if (ALLOC(first_day) || ALLOC(last_day) || ALLOC(orders) || ALLOC(purchase_days) || ALLOC(x) ||
-      ALLOC(t_x) || ALLOC(T) || ALLOC(total_e4) || ALLOC(returned_e4) || ALLOC(repeat_e4) || ALLOC(mean_repeat) ||
-      ALLOC(mean_interval) || ALLOC(interval_cv) || ALLOC(sum_log_interval) ||
-      ALLOC(cancelled_orders))
-    goto fail;
-  if (o->holdout_end != INT32_MIN && ALLOC(holdout_x)) goto fail;
+  if (ALLOC(id) || ALLOC(first_day) || ALLOC(last_day) || ALLOC(orders) ||
+      ALLOC(purchase_days) || ALLOC(x) || ALLOC(t_x) || ALLOC(T) || ALLOC(total_e4) ||
+      ALLOC(returned_e4) || ALLOC(repeat_e4) || ALLOC(mean_repeat) || ALLOC(mean_interval) ||
+      ALLOC(interval_cv) || ALLOC(sum_log_interval) || ALLOC(cancelled_orders))
+    return ROUSE_NOMEM;
+  if (holdout && ALLOC(holdout_x)) return ROUSE_NOMEM;
 #undef ALLOC
-  struct fill_job j = {parts, refs, s, bl->blob, ROUSE_OK, rouse__ingest_has_order(ing),
-                       as_of, o->holdout_end, (double)o->unit_days, 0};
+  return ROUSE_OK;
+}
+
+int rouse_summary_build(const rouse_ingest *ing, const rouse_summary_opts *o, int n_threads,
+                        rouse_summary **out) {
+  *out = NULL;
+  struct rouse_rollup r;
+  int rc = rouse__rollup_prepare(ing, o, &r);
+  if (rc) return rc;
+  size_t n = r.n, nblocks = (n + ROUSE_ROLLUP_BLOCK - 1) / ROUSE_ROLLUP_BLOCK;
+  rouse_summary *s = rouse__calloc(1, sizeof *s);
+  struct blobs *bl = rouse__calloc(1, sizeof *bl + nblocks * sizeof(char *));
+  rc = ROUSE_NOMEM;
+  if (!s || !bl) goto fail;
+  bl->n = nblocks;
+  s->internal_ = bl;
+  s->n = n;
+  s->as_of = r.as_of;
+  s->unit_days = r.unit_days;
+  s->has_amount = r.has_amount;
+  s->customers_without_purchase = r.without;
+  if ((rc = rouse__rollup_alloc_columns(s, n, o->holdout_end != INT32_MIN))) goto fail;
+  struct fill_job j = {&r, s, bl->blob, ROUSE_OK};
   struct rouse_pool *pool = NULL;
   if ((rc = rouse__pool_new(n_threads, &pool))) goto fail;
   rouse__pool_run(pool, nblocks, fill_task, &j);
   rouse__pool_free(pool);
   if ((rc = j.err)) goto fail;
-  rouse__free(refs);
+  rouse__rollup_release(&r);
   *out = s;
   return ROUSE_OK;
 fail:
-  rouse__free(refs);
+  rouse__rollup_release(&r);
+  if (!s) rouse__free(bl);
   rouse_summary_free(s);
   return rc;
 }

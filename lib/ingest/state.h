@@ -66,6 +66,26 @@ struct part {
 };
 
 
+/* Rollup (rollup.c): the customers with a purchase before as_of, sorted by id, ready to be
+ * turned into summary rows block by block (rouse_summary_build, the streaming CSV writer). */
+#define ROUSE_ROLLUP_BLOCK 65536
+struct rouse_rollup {
+  const struct part *parts;
+  struct ref *refs;  /* sorted customers */
+  size_t n;
+  uint64_t without;  /* customers with rows before as_of but no purchase */
+  bool has_order, has_amount;
+  int32_t as_of, holdout_end;
+  int unit_days;
+  int32_t first_day; /* earliest accepted row: bounds every purchase date from below */
+};
+int rouse__rollup_prepare(const rouse_ingest *ing, const rouse_summary_opts *o,
+                          struct rouse_rollup *r);
+void rouse__rollup_release(struct rouse_rollup *r);
+int rouse__rollup_alloc_columns(rouse_summary *s, size_t n, bool holdout);
+int rouse__rollup_fill(const struct rouse_rollup *r, size_t lo, size_t hi, rouse_summary *s,
+                       char **blob_out);
+
 /* Order of customer ids in outputs (rollup.c): digit strings first, numerically. */
 int rouse__id_compare(const char *a, size_t na, const char *b, size_t nb);
 

@@ -5,41 +5,35 @@
  * without trailing zeros, t_x/T whole days or 6 decimals in weeks. Writes no files itself. */
 #include "../base/base.h"
 #include "../base/fmt.h"
+#include "../ingest/state.h"
 
 #define ROWS_PER_BLOCK 16384
 
-struct job {
-  const rouse_summary *s;
-  struct rouse_wbuf *bufs;
-  size_t first_block;
+struct fmt {
   const char *dates; /* "YYYY-MM-DD" for every day in [day0, day0 + ndays) */
   int32_t day0;
+  int tdec;          /* decimals of t_x and T */
+  bool amt;
 };
 
-static inline char *put_date(const struct job *j, char *p, int32_t day) {
-  memcpy(p, j->dates + (size_t)(day - j->day0) * 10, 10);
+static inline char *put_date(const struct fmt *f, char *p, int32_t day) {
+  memcpy(p, f->dates + (size_t)(day - f->day0) * 10, 10);
   return p + 10;
 }
 
-static void format_block(void *arg, size_t k) {
-  struct job *j = arg;
-  const rouse_summary *s = j->s;
-  struct rouse_wbuf *w = &j->bufs[k];
-  rouse__wb_reset(w);
-  size_t lo = (j->first_block + k) * ROWS_PER_BLOCK;
-  size_t hi = lo + ROWS_PER_BLOCK < s->n ? lo + ROWS_PER_BLOCK : s->n;
-  const int tdec = s->unit_days == 1 ? 0 : 6;
-  const bool amt = s->has_amount;
+/* rows [lo, hi) of s as CSV text appended to w */
+static void format_rows(const rouse_summary *s, size_t lo, size_t hi, const struct fmt *f,
+                        struct rouse_wbuf *w) {
   for (size_t i = lo; i < hi; i++) {
     size_t idn = strlen(s->id[i]);
-    /* id (quoted: at most 2n + 2) + 2 dates + 5 integers + 4 fixed + 2 amounts + commas */
+    /* id (quoted: at most 2n + 2) + 2 dates + 5 integers + 4 numbers + 2 amounts + commas */
     if (!rouse__wb_reserve(w, 2 * idn + 2 + 2 * 10 + 5 * 24 + 4 * 32 + 2 * 24 + 16)) return;
     rouse__wb_csv(w, s->id[i], idn);
     char *p = w->b + w->len;
     *p++ = ',';
-    p = put_date(j, p, s->first_day[i]);
+    p = put_date(f, p, s->first_day[i]);
     *p++ = ',';
-    p = put_date(j, p, s->last_day[i]);
+    p = put_date(f, p, s->last_day[i]);
     *p++ = ',';
     p = rouse__fmt_u64(p, s->orders[i]);
     *p++ = ',';
@@ -47,14 +41,14 @@ static void format_block(void *arg, size_t k) {
     *p++ = ',';
     p = rouse__fmt_u64(p, s->x[i]);
     *p++ = ',';
-    p = rouse__fmt_fixed(p, s->t_x[i], tdec);
+    p = rouse__fmt_fixed(p, s->t_x[i], f->tdec);
     *p++ = ',';
-    p = rouse__fmt_fixed(p, s->T[i], tdec);
+    p = rouse__fmt_fixed(p, s->T[i], f->tdec);
     *p++ = ',';
-    if (amt) p = rouse__fmt_amount(p, s->total_e4[i]);
+    if (f->amt) p = rouse__fmt_amount(p, s->total_e4[i]);
     *p++ = ',';
     /* means are rounded from the integers, so decimal ties (9.825) round up as written */
-    if (amt && s->x[i]) p = rouse__fmt_ratio(p, s->repeat_e4[i], 10000 * (int64_t)s->x[i], 2);
+    if (f->amt && s->x[i]) p = rouse__fmt_ratio(p, s->repeat_e4[i], 10000 * (int64_t)s->x[i], 2);
     *p++ = ',';
     if (s->x[i])
       p = rouse__fmt_ratio(p, (int64_t)s->last_day[i] - s->first_day[i],
@@ -62,7 +56,7 @@ static void format_block(void *arg, size_t k) {
     *p++ = ',';
     p = rouse__fmt_fixed(p, s->interval_cv[i], 3);
     *p++ = ',';
-    if (amt) p = rouse__fmt_amount(p, s->returned_e4[i]);
+    if (f->amt) p = rouse__fmt_amount(p, s->returned_e4[i]);
     *p++ = ',';
     p = rouse__fmt_u64(p, s->cancelled_orders[i]);
     *p++ = '\n';
@@ -70,35 +64,57 @@ static void format_block(void *arg, size_t k) {
   }
 }
 
+static const char HEADER[] =
+    "customer_id,first_purchase,last_purchase,orders,purchase_days,x,t_x,T,total_amount,"
+    "mean_repeat_amount,mean_interval,interval_cv,returned_amount,cancelled_orders\n";
+
+/* every date of [lo, hi] formatted once */
+static char *date_table(int32_t lo, int32_t hi) {
+  size_t ndays = hi >= lo ? (size_t)((int64_t)hi - lo + 1) : 0;
+  char *dates = rouse__malloc(ndays * 10 + 11);
+  if (!dates) return NULL;
+  for (size_t d = 0; d < ndays; d++) {
+    char t[16];
+    memcpy(dates + d * 10, rouse_date_format(lo + (int32_t)d, t), 10);
+  }
+  return dates;
+}
+
+struct write_job {
+  const rouse_summary *s;
+  struct rouse_wbuf *bufs;
+  size_t first_block;
+  const struct fmt *f;
+};
+
+static void format_block(void *arg, size_t k) {
+  struct write_job *j = arg;
+  rouse__wb_reset(&j->bufs[k]);
+  size_t lo = (j->first_block + k) * ROWS_PER_BLOCK;
+  size_t hi = lo + ROWS_PER_BLOCK < j->s->n ? lo + ROWS_PER_BLOCK : j->s->n;
+  format_rows(j->s, lo, hi, j->f, &j->bufs[k]);
+}
+
 int rouse_summary_write_csv(const rouse_summary *s, rouse_write_fn write, void *ctx,
                             int n_threads) {
   if (!s || !write) return ROUSE_MISUSE;
-  static const char header[] =
-      "customer_id,first_purchase,last_purchase,orders,purchase_days,x,t_x,T,total_amount,"
-      "mean_repeat_amount,mean_interval,interval_cv,returned_amount,cancelled_orders\n";
-  if (write(ctx, header, sizeof header - 1)) return ROUSE_IO;
+  if (write(ctx, HEADER, sizeof HEADER - 1)) return ROUSE_IO;
   size_t nblocks = (s->n + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK;
   struct rouse_pool *pool = NULL;
   int rc = rouse__pool_new(n_threads, &pool);
   if (rc) return rc;
   size_t per_round = (size_t)rouse__pool_threads(pool) * 2;
   struct rouse_wbuf *bufs = rouse__calloc(per_round, sizeof *bufs);
-  /* every date in the table as text, formatted once */
   int32_t lo = INT32_MAX, hi = INT32_MIN;
   for (size_t i = 0; i < s->n; i++) {
     if (s->first_day[i] < lo) lo = s->first_day[i];
     if (s->last_day[i] > hi) hi = s->last_day[i];
   }
-  size_t ndays = s->n ? (size_t)((int64_t)hi - lo + 1) : 0;
-  char *dates = rouse__malloc(ndays * 10 + 11);
-  if (!bufs || !dates) rc = ROUSE_NOMEM;
-  for (size_t d = 0; !rc && d < ndays; d++) {
-    char t[16];
-    memcpy(dates + d * 10, rouse_date_format(lo + (int32_t)d, t), 10);
-  }
+  struct fmt f = {date_table(lo, hi), lo, s->unit_days == 1 ? 0 : 6, s->has_amount != 0};
+  if (!bufs || !f.dates) rc = ROUSE_NOMEM;
   for (size_t b = 0; !rc && b < nblocks; b += per_round) {
     size_t k = nblocks - b < per_round ? nblocks - b : per_round;
-    struct job j = {s, bufs, b, dates, lo};
+    struct write_job j = {s, bufs, b, &f};
     rouse__pool_run(pool, k, format_block, &j);
     for (size_t i = 0; i < k && !rc; i++) {
       if (bufs[i].err) rc = ROUSE_NOMEM;
@@ -108,7 +124,112 @@ int rouse_summary_write_csv(const rouse_summary *s, rouse_write_fn write, void *
   if (bufs)
     for (size_t i = 0; i < per_round; i++) rouse__wb_free(&bufs[i]);
   rouse__free(bufs);
-  rouse__free(dates);
+  rouse__free((char *)f.dates);
   rouse__pool_free(pool);
+  return rc;
+}
+
+/*---------------------------------------------------------------------
+ * Streaming: compute and format a block of customers at a time
+ *--------------------------------------------------------------------*/
+struct slot {
+  rouse_summary blk;     /* columns for ROUSE_ROLLUP_BLOCK rows */
+  struct rouse_wbuf w;
+  int err;
+};
+
+struct stream_job {
+  const struct rouse_rollup *r;
+  struct slot *slots;
+  size_t first_block;
+  const struct fmt *f;
+};
+
+static void stream_block(void *arg, size_t k) {
+  struct stream_job *j = arg;
+  struct slot *sl = &j->slots[k];
+  rouse__wb_reset(&sl->w);
+  size_t lo = (j->first_block + k) * ROUSE_ROLLUP_BLOCK;
+  size_t hi = lo + ROUSE_ROLLUP_BLOCK < j->r->n ? lo + ROUSE_ROLLUP_BLOCK : j->r->n;
+  char *blob = NULL;
+  if (rouse__rollup_fill(j->r, lo, hi, &sl->blk, &blob)) {
+    sl->err = ROUSE_NOMEM;
+    return;
+  }
+  format_rows(&sl->blk, 0, hi - lo, j->f, &sl->w);
+  if (sl->w.err) sl->err = ROUSE_NOMEM;
+  rouse__free(blob);
+}
+
+static void free_columns(rouse_summary *s) {
+  rouse__free((void *)s->id);
+  rouse__free(s->first_day);
+  rouse__free(s->last_day);
+  rouse__free(s->orders);
+  rouse__free(s->purchase_days);
+  rouse__free(s->x);
+  rouse__free(s->t_x);
+  rouse__free(s->T);
+  rouse__free(s->total_e4);
+  rouse__free(s->returned_e4);
+  rouse__free(s->repeat_e4);
+  rouse__free(s->mean_repeat);
+  rouse__free(s->mean_interval);
+  rouse__free(s->interval_cv);
+  rouse__free(s->sum_log_interval);
+  rouse__free(s->cancelled_orders);
+  rouse__free(s->holdout_x);
+}
+
+int rouse_summary_stream_csv(const rouse_ingest *ing, const rouse_summary_opts *o,
+                             int n_threads, rouse_write_fn write, void *ctx,
+                             rouse_summary_info *info) {
+  if (!write || (info && info->struct_size < sizeof *info)) return ROUSE_MISUSE;
+  struct rouse_rollup r;
+  int rc = rouse__rollup_prepare(ing, o, &r);
+  if (rc) return rc;
+  if (info) {
+    info->n = r.n;
+    info->as_of = r.as_of;
+    info->has_amount = r.has_amount;
+    info->customers_without_purchase = r.without;
+  }
+  struct rouse_pool *pool = NULL;
+  struct slot *slots = NULL;
+  size_t per_round = 0;
+  struct fmt f = {date_table(r.first_day, r.as_of - 1), r.first_day, r.unit_days == 1 ? 0 : 6,
+                  r.has_amount};
+  if (!f.dates) rc = ROUSE_NOMEM;
+  if (!rc) rc = rouse__pool_new(n_threads, &pool);
+  if (!rc) {
+    per_round = (size_t)rouse__pool_threads(pool) * 2;
+    slots = rouse__calloc(per_round, sizeof *slots);
+    if (!slots) rc = ROUSE_NOMEM;
+    for (size_t i = 0; !rc && i < per_round; i++) {
+      slots[i].blk.unit_days = r.unit_days;
+      slots[i].blk.has_amount = r.has_amount;
+      rc = rouse__rollup_alloc_columns(&slots[i].blk, ROUSE_ROLLUP_BLOCK, r.holdout_end != INT32_MIN);
+    }
+  }
+  if (!rc && write(ctx, HEADER, sizeof HEADER - 1)) rc = ROUSE_IO;
+  size_t nblocks = (r.n + ROUSE_ROLLUP_BLOCK - 1) / ROUSE_ROLLUP_BLOCK;
+  for (size_t b = 0; !rc && b < nblocks; b += per_round) {
+    size_t k = nblocks - b < per_round ? nblocks - b : per_round;
+    struct stream_job j = {&r, slots, b, &f};
+    rouse__pool_run(pool, k, stream_block, &j);
+    for (size_t i = 0; i < k && !rc; i++) {
+      if (slots[i].err) rc = slots[i].err;
+      else if (write(ctx, slots[i].w.b, slots[i].w.len)) rc = ROUSE_IO;
+    }
+  }
+  if (slots)
+    for (size_t i = 0; i < per_round; i++) {
+      free_columns(&slots[i].blk);
+      rouse__wb_free(&slots[i].w);
+    }
+  rouse__free(slots);
+  rouse__free((char *)f.dates);
+  rouse__pool_free(pool);
+  rouse__rollup_release(&r);
   return rc;
 }
