@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * The two ways to write a summary CSV — build the columns then rouse_summary_write_csv, or
- * rouse_summary_stream_csv block by block — give the same bytes, at 1 and 3 threads, on the
- * bundled CDNOW sample (more than one 65,536-row block is not needed for equality of the
- * code paths, but a generated input with 150,000 customers covers block boundaries too). */
+ * rouse_summary_stream_csv block by block — give the same bytes at 1 and 3 threads, on a
+ * generated input of 150,000 customers with cents (crossing the 65,536-row rollup blocks). */
 #include <stdlib.h>
 
 #include "harness.h"
