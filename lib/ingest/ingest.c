@@ -256,7 +256,7 @@ void rouse_ingest_get_stats(const rouse_ingest *ing, rouse_ingest_stats *s) {
 static inline uint32_t slot_tag(uint64_t hash) { return (uint32_t)(hash >> 16); }
 
 static struct cust *part_find_or_add(struct part *P, const struct rec *r) {
-  if (P->n * 2 >= P->nslot) {
+  if ((uint64_t)P->n * 4 >= (uint64_t)P->nslot * 3) { /* load factor at most 3/4 */
     uint32_t ns = P->nslot ? P->nslot * 2 : 1024;
     uint64_t *s = rouse__calloc(ns, sizeof *s);
     if (!s) return NULL;
@@ -323,19 +323,29 @@ static struct cust *part_find_or_add(struct part *P, const struct rec *r) {
   return c;
 }
 
-static int log2u(uint32_t v) { return 31 - __builtin_clz(v); }
+/* Spilled entry lists come in size classes 8, 12, 16, 24, 32, 48, ... (steps of 1.5 and 4/3,
+ * so a list wastes at most a third of its block); free blocks are kept per class. */
+static int ev_class(uint32_t cap) {
+  int lg = 31 - __builtin_clz(cap); /* cap is 2^lg or 3 * 2^(lg-1) */
+  return 2 * (lg - 3) + ((cap & (cap - 1)) != 0);
+}
 
-/* allocate a block of `cap` (power of two) entries; returns offset or UINT32_MAX */
+static uint32_t ev_next_cap(uint32_t cap) {
+  if (cap < 8) return 8;
+  return (cap & (cap - 1)) ? cap / 3 * 4 : cap / 2 * 3; /* 12 -> 16, 16 -> 24 */
+}
+
+/* allocate a block of `cap` entries (a size class); returns offset or UINT32_MAX */
 static uint32_t ev_alloc(struct part *P, uint32_t cap) {
-  int cls = log2u(cap);
+  int cls = ev_class(cap);
   if (P->freelist[cls]) {
     uint32_t off = P->freelist[cls] - 1;
     P->freelist[cls] = (uint32_t)P->ev[off];
     return off;
   }
   if (P->ev_len + cap > P->ev_cap) {
-    size_t nc = P->ev_cap ? P->ev_cap * 2 : 4096;
-    while (nc < P->ev_len + cap) nc *= 2;
+    size_t nc = P->ev_cap ? P->ev_cap + P->ev_cap / 2 : 4096;
+    while (nc < P->ev_len + cap) nc += nc / 2;
     if (nc > UINT32_MAX) return UINT32_MAX;
     uint64_t *e = rouse__reallocarray(P->ev, nc, sizeof *e);
     if (!e) return UINT32_MAX;
@@ -348,7 +358,7 @@ static uint32_t ev_alloc(struct part *P, uint32_t cap) {
 }
 
 static void ev_release(struct part *P, uint32_t off, uint32_t cap) {
-  int cls = log2u(cap);
+  int cls = ev_class(cap);
   P->ev[off] = P->freelist[cls];
   P->freelist[cls] = off + 1;
 }
@@ -415,8 +425,8 @@ static bool add_entry(struct part *P, struct cust *c, uint64_t key) {
     n = c->ev_n;
   }
   if (n == (c->ev_cap ? c->ev_cap : CUST_INLINE_EV)) {
-    uint32_t nc = c->ev_cap ? c->ev_cap * 2 : 2 * CUST_INLINE_EV;
-    if (nc == 0) return false;
+    uint32_t nc = ev_next_cap(c->ev_cap);
+    if (nc < c->ev_cap || nc > (1u << 30)) return false;
     uint32_t off = ev_alloc(P, nc);
     if (off == UINT32_MAX) return false;
     e = cust_ev(P, c); /* P->ev may have moved */

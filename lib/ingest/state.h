@@ -61,7 +61,7 @@ struct part {
   size_t str_len, str_cap;
   uint64_t *ev;
   size_t ev_len, ev_cap;
-  uint32_t freelist[32]; /* per log2 capacity: offset + 1 of a free block */
+  uint32_t freelist[64]; /* per size class (ev_class): offset + 1 of a free block */
   int err;               /* ROUSE_NOMEM if an allocation failed in the fold */
 };
 
