@@ -243,8 +243,7 @@ void rouse_ingest_get_stats(const rouse_ingest *ing, rouse_ingest_stats *s) {
   s->last_day = k->max_day;
   s->last_day_in_window = k->max_day_win;
   uint64_t n = 0;
-  for (int p = 0; p < NPART; p++)
-    for (uint32_t i = 0; i < ing->part[p].n; i++) n += ing->part[p].c[i].win_rows > 0;
+  for (int p = 0; p < NPART; p++) n += ing->part[p].n_win;
   s->customers = n;
 }
 
@@ -284,16 +283,18 @@ static struct cust *part_find_or_add(struct part *P, const struct rec *r) {
     h = (h + 1) & (P->nslot - 1);
   }
   if (P->n == P->cap) {
+    /* realloc, so that large arrays grow by mremap without copying; the struct array starts
+     * at the first 64-byte boundary of the block, and moves if that offset changed */
     uint32_t nc = P->cap ? P->cap * 2 : 256;
     size_t bytes;
     if (!rouse__mul_size(nc, sizeof(struct cust), &bytes) || bytes > SIZE_MAX - 64) return NULL;
-    void *mem = rouse__malloc(bytes + 64);
+    size_t old_off = P->c_mem ? (size_t)((char *)P->c - (char *)P->c_mem) : 0;
+    char *mem = rouse__realloc(P->c_mem, bytes + 64);
     if (!mem) return NULL;
-    struct cust *c = (struct cust *)(((uintptr_t)mem + 63) & ~(uintptr_t)63);
-    if (P->n) memcpy(c, P->c, (size_t)P->n * sizeof *c);
-    rouse__free(P->c_mem);
+    size_t off = (size_t)(-(uintptr_t)mem & 63);
+    if (P->n && off != old_off) memmove(mem + off, mem + old_off, (size_t)P->n * sizeof(struct cust));
     P->c_mem = mem;
-    P->c = c;
+    P->c = (struct cust *)(mem + off);
     P->cap = nc;
   }
   /* ids of up to 16 bytes live only inline (k); longer ones also in the string pool */
@@ -365,7 +366,6 @@ static void ev_release(struct part *P, uint32_t off, uint32_t cap) {
 
 /* Sort keys ascending and drop duplicates, in place, without allocating (insertion sort for
  * short lists, heapsort otherwise). Returns the new length. */
-uint32_t rouse__sort_unique_u64(uint64_t *e, uint32_t n);
 uint32_t rouse__sort_unique_u64(uint64_t *e, uint32_t n) {
   if (n < 2) return n;
   if (n <= 32) {
@@ -442,11 +442,6 @@ static bool add_entry(struct part *P, struct cust *c, uint64_t key) {
   return true;
 }
 
-static void normalize_partition(void *arg, size_t p) {
-  struct part *P = &((struct rouse_ingest *)arg)->part[p];
-  for (uint32_t i = 0; i < P->n; i++) cust_normalize(P, &P->c[i]);
-}
-
 static inline uint64_t entry_key(int32_t day, bool cancel, uint32_t order_hash) {
   return ((uint64_t)(uint32_t)(day + DAY_BIAS) << 33) | ((uint64_t)cancel << 32) | order_hash;
 }
@@ -463,7 +458,7 @@ static void fold_rec(struct rouse_ingest *ing, struct part *P, const struct rec 
     if (!add_entry(P, c, entry_key(r->day, false, 0))) P->err = ROUSE_NOMEM;
     return;
   }
-  c->win_rows++;
+  P->n_win += c->win_rows++ == 0; /* customers seen before the window end */
   switch (r->kind) {
     case K_CANCEL:
       c->cancel_rows++;
@@ -1260,8 +1255,6 @@ static int read_source(struct rouse_ingest *ing, struct rouse_reader *rd) {
     pos = 0;
     if (ing->eof && len == 0) break;
   }
-  /* leave every entry list sorted and unique for the rollup */
-  rouse__pool_run(ing->pool, NPART, normalize_partition, ing);
 out:
   rouse__free(buf);
   return rc;

@@ -149,8 +149,10 @@ int rouse__rollup_fill(const struct rouse_rollup *j, size_t lo, size_t hi, rouse
   const double unit = (double)j->unit_days;
   size_t bytes = 0;
   for (size_t i = lo; i < hi; i++) bytes += loc_idlen(j->refs[i].loc) + 1u;
-  char *blob = *blob_out = rouse__malloc(bytes);
+  char *blob = *blob_out = rouse__malloc(bytes), *blob0 = blob;
   if (!blob) return ROUSE_NOMEM;
+  uint64_t stack_sorted[256], *sorted = stack_sorted;
+  uint32_t sort_cap = 256;
   /* prefetch pipeline: customer struct 16 ahead; its long id / spilled entries 8 ahead */
   for (size_t i = lo; i < hi; i++) {
     if (i + 16 < hi) {
@@ -172,11 +174,28 @@ int rouse__rollup_fill(const struct rouse_rollup *j, size_t lo, size_t hi, rouse
     s->id[i - lo] = blob;
     blob += c->id_len + 1u;
     const uint64_t *e = rouse__cust_entries(P, c);
+    uint32_t ev_n = c->ev_n;
+    if (c->flags & CUST_UNSORTED) {
+      /* appended out of order since the list last filled up: sort a copy */
+      if (ev_n > sort_cap) {
+        if (sorted != stack_sorted) rouse__free(sorted);
+        sort_cap = ev_n;
+        sorted = rouse__reallocarray(NULL, sort_cap, sizeof *sorted);
+        if (!sorted) {
+          rouse__free(blob0);
+          *blob_out = NULL;
+          return ROUSE_NOMEM;
+        }
+      }
+      memcpy(sorted, e, (size_t)ev_n * sizeof *e);
+      ev_n = rouse__sort_unique_u64(sorted, ev_n);
+      e = sorted;
+    }
     uint32_t days = 0, orders = 0, cancels = 0, hold = 0;
     int32_t first = INT32_MIN, last = INT32_MIN, last_hold = INT32_MIN;
     int64_t sumsq = 0;
     double sumlog = 0; /* Σ log(interval in days) */
-    for (uint32_t k = 0; k < c->ev_n; k++) {
+    for (uint32_t k = 0; k < ev_n; k++) {
       int32_t d = rouse__entry_day(e[k]);
       bool canc = rouse__entry_cancel(e[k]);
       if (d >= as_of) {
@@ -230,6 +249,7 @@ int rouse__rollup_fill(const struct rouse_rollup *j, size_t lo, size_t hi, rouse
       s->interval_cv[i - lo] = NAN;
     }
   }
+  if (sorted != stack_sorted) rouse__free(sorted);
   return ROUSE_OK;
 }
 
@@ -278,28 +298,29 @@ int rouse__rollup_prepare(const rouse_ingest *ing, const rouse_summary_opts *o,
   if (o->holdout_end != INT32_MIN && o->holdout_end >= rouse__ingest_keep_end(ing))
     return ROUSE_MISUSE;
   const struct part *parts = rouse__ingest_parts(ing);
+  size_t total = 0;
+  for (int p = 0; p < 256; p++) total += parts[p].n;
+  struct ref *refs = total ? rouse__reallocarray(NULL, total, sizeof *refs) : NULL;
+  if (total && !refs) return ROUSE_NOMEM;
   size_t n = 0;
   uint64_t without = 0;
-  for (int p = 0; p < 256; p++)
-    for (uint32_t i = 0; i < parts[p].n; i++) {
-      const struct cust *c = &parts[p].c[i];
-      if (c->first_day != INT32_MAX) n++;
-      else if (c->win_rows) without++;
-    }
-  if (n == 0) return ROUSE_EMPTY;
-  struct ref *refs = rouse__reallocarray(NULL, n, sizeof *refs);
-  if (!refs) return ROUSE_NOMEM;
   bool numeric = true;
-  size_t k = 0;
   for (int p = 0; p < 256; p++)
     for (uint32_t i = 0; i < parts[p].n; i++) {
       const struct cust *c = &parts[p].c[i];
-      if (c->first_day == INT32_MAX) continue;
-      refs[k].loc = make_loc(c->id_len, (unsigned)p, i);
-      if (numeric && !numeric_id(cust_id(parts, refs[k].loc), c->id_len, &refs[k].key))
+      if (c->first_day == INT32_MAX) {
+        without += c->win_rows != 0;
+        continue;
+      }
+      refs[n].loc = make_loc(c->id_len, (unsigned)p, i);
+      if (numeric && !numeric_id(cust_id(parts, refs[n].loc), c->id_len, &refs[n].key))
         numeric = false;
-      k++;
+      n++;
     }
+  if (n == 0) {
+    rouse__free(refs);
+    return ROUSE_EMPTY;
+  }
   if (numeric) {
     int rc = radix_sort(refs, n);
     if (rc) {

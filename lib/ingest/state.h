@@ -36,7 +36,8 @@ struct cust {
   uint16_t id_len;
   uint16_t flags;       /* CUST_UNSORTED: entries were appended out of order */
   uint32_t ev_off;      /* spilled entry list in part.ev (when ev_cap > 0) */
-  uint32_t ev_n;        /* entries (entry_key); sorted and unique unless CUST_UNSORTED */
+  uint32_t ev_n;        /* entries (entry_key); sorted and unique unless CUST_UNSORTED (the
+                           rollup sorts a copy of flagged lists) */
   uint32_t ev_cap;      /* 0: the entries are in inl[] */
   int32_t first_day;    /* first purchase day before the window end (INT32_MAX: none) */
   uint32_t win_rows;    /* accepted rows before the window end */
@@ -55,6 +56,7 @@ struct part {
   struct cust *c;  /* 64-byte aligned view of c_mem */
   void *c_mem;
   uint32_t n, cap;
+  uint32_t n_win;  /* customers with an accepted row before the window end */
   uint64_t *slot; /* open addressing: hash tag << 32 | customer index + 1; 0 = empty */
   uint32_t nslot; /* power of two */
   char *str;
@@ -65,6 +67,9 @@ struct part {
   int err;               /* ROUSE_NOMEM if an allocation failed in the fold */
 };
 
+
+/* Sort ascending and drop duplicates in place, without allocating; returns the new length. */
+uint32_t rouse__sort_unique_u64(uint64_t *e, uint32_t n);
 
 /* Rollup (rollup.c): the customers with a purchase before as_of, sorted by id, ready to be
  * turned into summary rows block by block (rouse_summary_build, the streaming CSV writer). */
