@@ -41,9 +41,15 @@ static void format_rows(const rouse_summary *s, size_t lo, size_t hi, const stru
     *p++ = ',';
     p = rouse__fmt_u64(p, s->x[i]);
     *p++ = ',';
-    p = rouse__fmt_fixed(p, s->t_x[i], f->tdec);
-    *p++ = ',';
-    p = rouse__fmt_fixed(p, s->T[i], f->tdec);
+    if (f->tdec == 0) { /* whole days: exact from the dates */
+      p = rouse__fmt_u64(p, (uint64_t)((int64_t)s->last_day[i] - s->first_day[i]));
+      *p++ = ',';
+      p = rouse__fmt_u64(p, (uint64_t)((int64_t)s->as_of - 1 - s->first_day[i]));
+    } else {
+      p = rouse__fmt_fixed(p, s->t_x[i], f->tdec);
+      *p++ = ',';
+      p = rouse__fmt_fixed(p, s->T[i], f->tdec);
+    }
     *p++ = ',';
     if (f->amt) p = rouse__fmt_amount(p, s->total_e4[i]);
     *p++ = ',';
@@ -207,6 +213,7 @@ int rouse_summary_stream_csv(const rouse_ingest *ing, const rouse_summary_opts *
     if (!slots) rc = ROUSE_NOMEM;
     for (size_t i = 0; !rc && i < per_round; i++) {
       slots[i].blk.unit_days = r.unit_days;
+      slots[i].blk.as_of = r.as_of;
       slots[i].blk.has_amount = r.has_amount;
       rc = rouse__rollup_alloc_columns(&slots[i].blk, ROUSE_ROLLUP_BLOCK, r.holdout_end != INT32_MIN);
     }
