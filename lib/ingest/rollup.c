@@ -83,27 +83,114 @@ static int cmp_ref(const void *x, const void *y, void *ctx) {
   return rouse__id_compare(cust_id(P, a->loc), ca->id_len, cust_id(P, b->loc), cb->id_len);
 }
 
-/* LSD radix sort on key, skipping bytes that are equal in every key */
-static int radix_sort(struct ref *r, size_t n) {
+/* LSD radix sort on key, 8 bits a pass, skipping bytes that are equal in every key. Each pass
+ * counts per chunk and scatters per chunk in parallel; chunk offsets come from the counts in
+ * chunk order, so the sort is stable and the result does not depend on the thread count. */
+#define SORT_CHUNKS 32
+
+struct radix_job {
+  const struct ref *src;
+  struct ref *dst;
+  size_t n;
+  int shift;
+  size_t (*cnt)[256]; /* per chunk: counts, then start offsets */
+};
+
+static void chunk_range(size_t n, size_t c, size_t *lo, size_t *hi) {
+  *lo = n * c / SORT_CHUNKS;
+  *hi = n * (c + 1) / SORT_CHUNKS;
+}
+
+static void radix_count(void *arg, size_t c) {
+  struct radix_job *j = arg;
+  size_t lo, hi;
+  chunk_range(j->n, c, &lo, &hi);
+  size_t *cnt = j->cnt[c];
+  memset(cnt, 0, 256 * sizeof *cnt);
+  for (size_t i = lo; i < hi; i++) cnt[(j->src[i].key >> j->shift) & 0xFF]++;
+}
+
+static void radix_scatter(void *arg, size_t c) {
+  struct radix_job *j = arg;
+  size_t lo, hi;
+  chunk_range(j->n, c, &lo, &hi);
+  size_t *pos = j->cnt[c];
+  for (size_t i = lo; i < hi; i++) j->dst[pos[(j->src[i].key >> j->shift) & 0xFF]++] = j->src[i];
+}
+
+static int radix_sort(struct ref *r, size_t n, struct rouse_pool *pool) {
   struct ref *tmp = rouse__reallocarray(NULL, n, sizeof *tmp);
-  if (!tmp) return ROUSE_NOMEM;
+  size_t(*cnt)[256] = rouse__calloc(SORT_CHUNKS, sizeof *cnt);
+  if (!tmp || !cnt) {
+    rouse__free(tmp);
+    rouse__free(cnt);
+    return ROUSE_NOMEM;
+  }
   struct ref *src = r, *dst = tmp;
   for (int shift = 0; shift < 64; shift += 8) {
-    size_t cnt[257] = {0};
-    for (size_t i = 0; i < n; i++) cnt[((src[i].key >> shift) & 0xFF) + 1]++;
+    struct radix_job j = {src, dst, n, shift, cnt};
+    rouse__pool_run(pool, SORT_CHUNKS, radix_count, &j);
+    size_t base = 0;
     bool trivial = false;
-    for (int b = 0; b < 256; b++)
-      if (cnt[b + 1] == n) trivial = true;
+    for (int b = 0; b < 256; b++) {
+      size_t tot = 0;
+      for (size_t c = 0; c < SORT_CHUNKS; c++) {
+        size_t k = cnt[c][b];
+        cnt[c][b] = base + tot;
+        tot += k;
+      }
+      if (tot == n) trivial = true;
+      base += tot;
+    }
     if (trivial) continue;
-    for (int b = 0; b < 256; b++) cnt[b + 1] += cnt[b];
-    for (size_t i = 0; i < n; i++) dst[cnt[(src[i].key >> shift) & 0xFF]++] = src[i];
+    rouse__pool_run(pool, SORT_CHUNKS, radix_scatter, &j);
     struct ref *t = src;
     src = dst;
     dst = t;
   }
   if (src != r) memcpy(r, src, n * sizeof *r);
   rouse__free(tmp);
+  rouse__free(cnt);
   return ROUSE_OK;
+}
+
+/* Collecting the customers with a purchase, per partition in parallel: count, then fill the
+ * partition's slice of refs (partition order, then customer order: deterministic). */
+struct collect_job {
+  const struct part *parts;
+  struct ref *refs;
+  size_t n[256], off[256];
+  uint64_t without[256];
+  bool numeric[256];
+};
+
+static void collect_count(void *arg, size_t p) {
+  struct collect_job *j = arg;
+  const struct part *P = &j->parts[p];
+  size_t n = 0;
+  uint64_t without = 0;
+  for (uint32_t i = 0; i < P->n; i++) {
+    if (P->c[i].first_day != INT32_MAX) n++;
+    else without += P->c[i].win_rows != 0;
+  }
+  j->n[p] = n;
+  j->without[p] = without;
+}
+
+static void collect_fill(void *arg, size_t p) {
+  struct collect_job *j = arg;
+  const struct part *P = &j->parts[p];
+  struct ref *out = j->refs + j->off[p];
+  bool numeric = true;
+  for (uint32_t i = 0; i < P->n; i++) {
+    const struct cust *c = &P->c[i];
+    if (c->first_day == INT32_MAX) continue;
+    out->loc = make_loc(c->id_len, (unsigned)p, i);
+    out->key = 0;
+    if (numeric && !numeric_id(cust_id(j->parts, out->loc), c->id_len, &out->key)) numeric = false;
+    out++;
+  }
+  j->numeric[p] = numeric;
 }
 
 void rouse_summary_opts_init(rouse_summary_opts *o) {
@@ -279,7 +366,7 @@ void rouse__rollup_release(struct rouse_rollup *r) {
   memset(r, 0, sizeof *r);
 }
 
-int rouse__rollup_prepare(const rouse_ingest *ing, const rouse_summary_opts *o,
+int rouse__rollup_prepare(const rouse_ingest *ing, const rouse_summary_opts *o, int n_threads,
                           struct rouse_rollup *r) {
   memset(r, 0, sizeof *r);
   if (!ing || !o || o->struct_size < sizeof *o || (o->unit_days != 1 && o->unit_days != 7))
@@ -298,37 +385,38 @@ int rouse__rollup_prepare(const rouse_ingest *ing, const rouse_summary_opts *o,
   if (o->holdout_end != INT32_MIN && o->holdout_end >= rouse__ingest_keep_end(ing))
     return ROUSE_MISUSE;
   const struct part *parts = rouse__ingest_parts(ing);
-  size_t total = 0;
-  for (int p = 0; p < 256; p++) total += parts[p].n;
-  struct ref *refs = total ? rouse__reallocarray(NULL, total, sizeof *refs) : NULL;
-  if (total && !refs) return ROUSE_NOMEM;
+  struct rouse_pool *pool = NULL;
+  struct collect_job *cj = rouse__calloc(1, sizeof *cj);
+  int rc = cj ? rouse__pool_new(n_threads, &pool) : ROUSE_NOMEM;
+  if (rc) {
+    rouse__free(cj);
+    return rc;
+  }
+  cj->parts = parts;
+  rouse__pool_run(pool, 256, collect_count, cj);
   size_t n = 0;
   uint64_t without = 0;
-  bool numeric = true;
-  for (int p = 0; p < 256; p++)
-    for (uint32_t i = 0; i < parts[p].n; i++) {
-      const struct cust *c = &parts[p].c[i];
-      if (c->first_day == INT32_MAX) {
-        without += c->win_rows != 0;
-        continue;
-      }
-      refs[n].loc = make_loc(c->id_len, (unsigned)p, i);
-      if (numeric && !numeric_id(cust_id(parts, refs[n].loc), c->id_len, &refs[n].key))
-        numeric = false;
-      n++;
-    }
-  if (n == 0) {
-    rouse__free(refs);
-    return ROUSE_EMPTY;
+  for (int p = 0; p < 256; p++) {
+    cj->off[p] = n;
+    n += cj->n[p];
+    without += cj->without[p];
   }
-  if (numeric) {
-    int rc = radix_sort(refs, n);
-    if (rc) {
-      rouse__free(refs);
-      return rc;
-    }
-  } else {
-    qsort_r(refs, n, sizeof *refs, cmp_ref, (void *)parts);
+  struct ref *refs = n ? rouse__reallocarray(NULL, n, sizeof *refs) : NULL;
+  if (!n) rc = ROUSE_EMPTY;
+  else if (!refs) rc = ROUSE_NOMEM;
+  bool numeric = true;
+  if (!rc) {
+    cj->refs = refs;
+    rouse__pool_run(pool, 256, collect_fill, cj);
+    for (int p = 0; p < 256; p++) numeric &= cj->numeric[p];
+    if (numeric) rc = radix_sort(refs, n, pool);
+    else qsort_r(refs, n, sizeof *refs, cmp_ref, (void *)parts);
+  }
+  rouse__pool_free(pool);
+  rouse__free(cj);
+  if (rc) {
+    rouse__free(refs);
+    return rc;
   }
   r->parts = parts;
   r->refs = refs;
@@ -359,7 +447,7 @@ int rouse_summary_build(const rouse_ingest *ing, const rouse_summary_opts *o, in
                         rouse_summary **out) {
   *out = NULL;
   struct rouse_rollup r;
-  int rc = rouse__rollup_prepare(ing, o, &r);
+  int rc = rouse__rollup_prepare(ing, o, n_threads, &r);
   if (rc) return rc;
   size_t n = r.n, nblocks = (n + ROUSE_ROLLUP_BLOCK - 1) / ROUSE_ROLLUP_BLOCK;
   rouse_summary *s = rouse__calloc(1, sizeof *s);

@@ -84,7 +84,7 @@ struct rouse_rollup {
   int unit_days;
   int32_t first_day; /* earliest accepted row: bounds every purchase date from below */
 };
-int rouse__rollup_prepare(const rouse_ingest *ing, const rouse_summary_opts *o,
+int rouse__rollup_prepare(const rouse_ingest *ing, const rouse_summary_opts *o, int n_threads,
                           struct rouse_rollup *r);
 void rouse__rollup_release(struct rouse_rollup *r);
 int rouse__rollup_alloc_columns(rouse_summary *s, size_t n, bool holdout);

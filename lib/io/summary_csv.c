@@ -192,7 +192,7 @@ int rouse_summary_stream_csv(const rouse_ingest *ing, const rouse_summary_opts *
                              rouse_summary_info *info) {
   if (!write || (info && info->struct_size < sizeof *info)) return ROUSE_MISUSE;
   struct rouse_rollup r;
-  int rc = rouse__rollup_prepare(ing, o, &r);
+  int rc = rouse__rollup_prepare(ing, o, n_threads, &r);
   if (rc) return rc;
   if (info) {
     info->n = r.n;
