@@ -262,7 +262,9 @@ typedef struct rouse_summary {
   uint32_t *cancelled_orders;  /* distinct cancelled orders (rows if no order id column) */
   uint32_t *holdout_x;         /* purchase days in [as_of, holdout_end]; NULL if not asked */
   int has_amount;              /* 0 if no accepted row has an amount (no column, or all empty) */
-  uint64_t customers_without_purchase; /* seen only in returns/cancellations or after as_of */
+  uint64_t customers_without_purchase; /* rows before as_of, but only returns or
+                                          cancellations (customers first seen on or after
+                                          as_of are not in the history at all) */
   void *internal_;             /* owned storage; not for callers */
 } rouse_summary;
 

@@ -458,7 +458,11 @@ static void fold_rec(struct rouse_ingest *ing, struct part *P, const struct rec 
     if (!add_entry(P, c, entry_key(r->day, false, 0))) P->err = ROUSE_NOMEM;
     return;
   }
-  P->n_win += c->win_rows++ == 0; /* customers seen before the window end */
+  c->win_rows++;
+  if (r->kind != K_CANCEL && !(c->flags & CUST_ACCEPTED)) { /* an accepted row: a customer */
+    c->flags |= CUST_ACCEPTED;
+    P->n_win++;
+  }
   switch (r->kind) {
     case K_CANCEL:
       c->cancel_rows++;
@@ -492,8 +496,9 @@ static void fold_partition(void *arg, size_t p) {
   struct part *P = &j->ing->part[p];
   for (size_t t = 0; t < j->ntasks && !P->err; t++) {
     const struct task *T = &j->ing->tasks[t];
-    const struct rec *r = T->recs + T->poff[p];
     const uint32_t n = T->poff[p + 1] - T->poff[p];
+    if (!n) continue; /* (recs may be NULL) */
+    const struct rec *r = T->recs + T->poff[p];
     for (uint32_t i = 0; i < n; i++) {
       if (P->nslot) {
         const uint32_t mask = P->nslot - 1;
@@ -766,16 +771,15 @@ static void run_task(struct rouse_ingest *ing, size_t ti, const char *buf_end, b
   t->k = COUNTERS_ZERO;
   rouse__buf_reset(&t->rej);
   bool cp = ing->encoding == ROUSE_ENCODING_CP932;
-  size_t span = (size_t)(buf_end - t->start);
-  if (task_prepare(t, span, ing->ncols, cp)) {
-    t->fatal = ROUSE_NOMEM;
-    t->end = t->start;
-    return;
-  }
   if (cp) {
     /* find the raw extent first (structural bytes never occur inside CP932 characters),
-     * then decode it in one go and parse the decoded text */
+     * then decode it in one go (buffers sized for that extent) and parse the decoded text */
     const char *re = scan_rows(ing, t, t->start, buf_end, t->stop_at, eof);
+    if (task_prepare(t, (size_t)(re - t->start), ing->ncols, true)) {
+      t->fatal = ROUSE_NOMEM;
+      t->end = t->start;
+      return;
+    }
     size_t n = rouse__cp932_to_utf8(ing->cvt[ti], t->start, (size_t)(re - t->start), t->conv);
     bool eof_here = eof && re == buf_end;
     bool inc = t->incomplete;
@@ -784,6 +788,14 @@ static void run_task(struct rouse_ingest *ing, size_t ti, const char *buf_end, b
     t->incomplete = inc;
     t->end = re;
   } else {
+    /* scratch (unescaped quoted fields) must cover whatever this task may parse: up to the
+     * end of the block when a speculative start fell inside a quoted field; it is reserved,
+     * and only touched where fields hold doubled quotes */
+    if (task_prepare(t, (size_t)(buf_end - t->start), ing->ncols, false)) {
+      t->fatal = ROUSE_NOMEM;
+      t->end = t->start;
+      return;
+    }
     t->end = parse_rows(ing, t, t->start, buf_end, t->stop_at, eof, &t->lines);
   }
   if (t->fatal) return;
@@ -946,7 +958,7 @@ static int map_header(struct rouse_ingest *ing, const struct rouse_row *hr) {
     for (int c = 0; c < ing->ncols && o + 40 < sizeof cols; c++) {
       struct rouse_span h = hr->f[c];
       int k = snprintf(cols + o, sizeof cols - o, "%s'%.*s'", c ? ", " : "", excerpt(&h), h.p);
-      if (k > 0) o += (size_t)k;
+      if (k > 0) o += (size_t)k < sizeof cols - o ? (size_t)k : sizeof cols - o - 1; /* truncated */
     }
     if (o + 40 >= sizeof cols) snprintf(cols + o, sizeof cols - o, ", ...");
     bool no_cust = ing->col[ROUSE_FIELD_CUSTOMER_ID] < 0;
@@ -1054,9 +1066,12 @@ static int read_source(struct rouse_ingest *ing, struct rouse_reader *rd) {
     int st;
     const char *he = rouse__csv_row(buf + pos, buf + len, ing->delim, ing->eof, &scan, &st);
     if (st != ROUSE_ROW_OK) {
-      set_err(ing, "%s: line 1: the header row %s", s->name,
-              st == ROUSE_ROW_INCOMPLETE ? "is longer than 8 MiB"
-                                         : "has a quoted field that is never closed");
+      if (st == ROUSE_ROW_INCOMPLETE)
+        set_err(ing, "%s: line 1: the header row is longer than %u MiB", s->name,
+                ROUSE_BLOCK >> 20);
+      else
+        set_err(ing, "%s: line 1: the header row has a quoted field that is never closed",
+                s->name);
       rc = ROUSE_PARSE;
       goto out;
     }
@@ -1100,6 +1115,7 @@ static int read_source(struct rouse_ingest *ing, struct rouse_reader *rd) {
     if (rc) goto out;
     ing->line_base = scan.lines;
     pos += hlen;
+    ing->bytes += pos; /* BOM and header */
   }
 
   /*--- date format from a sample of rows ---*/

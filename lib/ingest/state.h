@@ -27,6 +27,7 @@ struct rec {
  * Per-customer state, owned by a partition
  *====================================================================*/
 #define CUST_UNSORTED 1u
+#define CUST_ACCEPTED 2u /* has an accepted (not cancelled) row before the window end */
 #define CUST_INLINE_EV 5 /* entries kept inside the struct before spilling to the pool */
 
 struct cust {
