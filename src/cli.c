@@ -226,6 +226,14 @@ static int apply_map(struct input_cfg *c, const char *cmd, const char *val) {
   return 0;
 }
 
+int input_cfg_add_file(struct input_cfg *c, const char *cmd, const char *path) {
+  if (c->n_files == (int)(sizeof c->files / sizeof c->files[0]))
+    return usage_error(cmd, "too many input files (at most %d)",
+                       (int)(sizeof c->files / sizeof c->files[0]));
+  c->files[c->n_files++] = path;
+  return 0;
+}
+
 int input_cfg_apply(struct input_cfg *c, const char *cmd, int id, const char *val) {
   long long v = 0;
   switch (id) {

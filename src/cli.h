@@ -65,6 +65,8 @@ int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(pri
 
 /* input options */
 void input_cfg_init(struct input_cfg *c);
+/* adds a positional FILE argument; returns 0, or EXIT_USAGE after printing the error */
+int input_cfg_add_file(struct input_cfg *c, const char *cmd, const char *path);
 /* handles an input option id; returns 0, or EXIT_USAGE after printing the error */
 int input_cfg_apply(struct input_cfg *c, const char *cmd, int id, const char *val);
 int parse_date_arg(const char *cmd, const char *opt, const char *val, int32_t *out);

@@ -99,9 +99,7 @@ int cmd_predict(int argc, char **argv) {
     switch (id) {
       case -2: return EXIT_USAGE;
       case 0:
-        if (in.n_files == (int)(sizeof in.files / sizeof in.files[0]))
-          return usage_error("predict", "too many input files");
-        in.files[in.n_files++] = val;
+        if (input_cfg_add_file(&in, "predict", val)) return EXIT_USAGE;
         break;
       case O_HELP: help(stdout); return EXIT_OK;
       case P_MODEL_FILE: model_file = val; break;

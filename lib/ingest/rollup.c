@@ -201,13 +201,7 @@ void rouse_summary_opts_init(rouse_summary_opts *o) {
   o->unit_days = 1;
 }
 
-void rouse_summary_free(rouse_summary *s) {
-  if (!s) return;
-  struct blobs *bl = s->internal_;
-  if (bl) {
-    for (size_t i = 0; i < bl->n; i++) rouse__free(bl->blob[i]);
-    rouse__free(bl);
-  }
+void rouse__rollup_free_columns(rouse_summary *s) {
   rouse__free((void *)s->id);
   rouse__free(s->first_day);
   rouse__free(s->last_day);
@@ -225,6 +219,16 @@ void rouse_summary_free(rouse_summary *s) {
   rouse__free(s->sum_log_interval);
   rouse__free(s->cancelled_orders);
   rouse__free(s->holdout_x);
+}
+
+void rouse_summary_free(rouse_summary *s) {
+  if (!s) return;
+  struct blobs *bl = s->internal_;
+  if (bl) {
+    for (size_t i = 0; i < bl->n; i++) rouse__free(bl->blob[i]);
+    rouse__free(bl);
+  }
+  rouse__rollup_free_columns(s);
   rouse__free(s);
 }
 

@@ -89,6 +89,7 @@ int rouse__rollup_prepare(const rouse_ingest *ing, const rouse_summary_opts *o, 
                           struct rouse_rollup *r);
 void rouse__rollup_release(struct rouse_rollup *r);
 int rouse__rollup_alloc_columns(rouse_summary *s, size_t n, bool holdout);
+void rouse__rollup_free_columns(rouse_summary *s); /* the arrays only, not ids' blobs */
 int rouse__rollup_fill(const struct rouse_rollup *r, size_t lo, size_t hi, rouse_summary *s,
                        char **blob_out);
 

@@ -167,26 +167,6 @@ static void stream_block(void *arg, size_t k) {
   rouse__free(blob);
 }
 
-static void free_columns(rouse_summary *s) {
-  rouse__free((void *)s->id);
-  rouse__free(s->first_day);
-  rouse__free(s->last_day);
-  rouse__free(s->orders);
-  rouse__free(s->purchase_days);
-  rouse__free(s->x);
-  rouse__free(s->t_x);
-  rouse__free(s->T);
-  rouse__free(s->total_e4);
-  rouse__free(s->returned_e4);
-  rouse__free(s->repeat_e4);
-  rouse__free(s->mean_repeat);
-  rouse__free(s->mean_interval);
-  rouse__free(s->interval_cv);
-  rouse__free(s->sum_log_interval);
-  rouse__free(s->cancelled_orders);
-  rouse__free(s->holdout_x);
-}
-
 int rouse_summary_stream_csv(const rouse_ingest *ing, const rouse_summary_opts *o,
                              int n_threads, rouse_write_fn write, void *ctx,
                              rouse_summary_info *info) {
@@ -231,7 +211,7 @@ int rouse_summary_stream_csv(const rouse_ingest *ing, const rouse_summary_opts *
   }
   if (slots)
     for (size_t i = 0; i < per_round; i++) {
-      free_columns(&slots[i].blk);
+      rouse__rollup_free_columns(&slots[i].blk);
       rouse__wb_free(&slots[i].w);
     }
   rouse__free(slots);
