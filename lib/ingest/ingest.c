@@ -52,6 +52,7 @@ struct task {
   uint64_t lines;      /* OUT: newlines in [start, end) */
   char *conv;          /* CP932 -> UTF-8 output */
   size_t conv_cap;
+  const char *text;    /* what the records' id_off refer to: the task's text */
   char *scratch;       /* unescaped quoted fields */
   size_t scratch_cap;
   struct rec *tmp, *recs;
@@ -254,7 +255,7 @@ void rouse_ingest_get_stats(const rouse_ingest *ing, rouse_ingest_stats *s) {
  * array and touches a customer struct only when the tag matches. */
 static inline uint32_t slot_tag(uint64_t hash) { return (uint32_t)(hash >> 16); }
 
-static struct cust *part_find_or_add(struct part *P, const struct rec *r) {
+static struct cust *part_find_or_add(struct part *P, const struct rec *r, const char *long_id) {
   if ((uint64_t)P->n * 4 >= (uint64_t)P->nslot * 3) { /* load factor at most 3/4 */
     uint32_t ns = P->nslot ? P->nslot * 2 : 1024;
     uint64_t *s = rouse__calloc(ns, sizeof *s);
@@ -278,7 +279,7 @@ static struct cust *part_find_or_add(struct part *P, const struct rec *r) {
     if ((uint32_t)(sv >> 32) == tag && c->hash == r->hash && c->k[0] == r->k[0] &&
         c->k[1] == r->k[1] &&
         c->id_len == r->id_len &&
-        (r->id_len <= 16 || !memcmp(P->str + c->id_off + 16, r->id + 16, r->id_len - 16u)))
+        (r->id_len <= 16 || !memcmp(P->str + c->id_off + 16, long_id + 16, r->id_len - 16u)))
       return c;
     h = (h + 1) & (P->nslot - 1);
   }
@@ -317,7 +318,7 @@ static struct cust *part_find_or_add(struct part *P, const struct rec *r) {
   c->first_day = INT32_MAX;
   if (r->id_len > 16) {
     c->id_off = (uint32_t)P->str_len;
-    memcpy(P->str + P->str_len, r->id, r->id_len);
+    memcpy(P->str + P->str_len, long_id, r->id_len);
     P->str_len += r->id_len;
   }
   P->slot[h] = (uint64_t)tag << 32 | ++P->n;
@@ -446,10 +447,13 @@ static inline uint64_t entry_key(int32_t day, bool cancel, uint32_t order_hash) 
   return ((uint64_t)(uint32_t)(day + DAY_BIAS) << 33) | ((uint64_t)cancel << 32) | order_hash;
 }
 
-static void fold_rec(struct rouse_ingest *ing, struct part *P, const struct rec *r) {
+static void fold_rec(struct rouse_ingest *ing, struct part *P, const struct task *T,
+                     const struct rec *r) {
   bool in_win = r->day < ing->window_end;
   if (!in_win && (r->kind != K_PURCHASE || r->day >= ing->keep_end)) return;
-  struct cust *c = part_find_or_add(P, r);
+  const char *long_id =
+      r->id_len > 16 ? (r->id_in_scratch ? T->scratch : T->text) + r->id_off : NULL;
+  struct cust *c = part_find_or_add(P, r, long_id);
   if (!c) {
     P->err = ROUSE_NOMEM;
     return;
@@ -517,7 +521,7 @@ static void fold_partition(void *arg, size_t p) {
             __builtin_prefetch(&P->ev[P->c[v - 1].ev_off + P->c[v - 1].ev_n - 1]);
         }
       }
-      fold_rec(j->ing, P, &r[i]);
+      fold_rec(j->ing, P, T, &r[i]);
     }
   }
 }
@@ -578,6 +582,7 @@ static const char *parse_rows(struct rouse_ingest *ing, struct task *t, const ch
                               const char *end, const char *stop_at, bool eof, uint64_t *lines) {
   const int *col = ing->col;
   const int ncols = ing->ncols;
+  const char *text = t->text;
   const struct rouse_datefmt *df = &ing->cur->datefmt;
   struct rouse_row row = {.f = t->fields, .maxf = (uint32_t)ncols, .scratch = t->scratch};
   uint64_t ln = *lines;
@@ -695,7 +700,8 @@ static const char *parse_rows(struct rouse_ingest *ing, struct task *t, const ch
     r->hash = rouse__hash64(id.p, id.n);
     r->k[0] = r->k[1] = 0;
     memcpy(r->k, id.p, id.n < 16 ? id.n : 16);
-    r->id = id.p;
+    r->id_in_scratch = id.p >= t->scratch && id.p < t->scratch + t->scratch_cap;
+    r->id_off = (uint32_t)(id.p - (r->id_in_scratch ? t->scratch : text));
     r->id_len = (uint16_t)id.n;
     r->day = day;
     t->ntmp++;
@@ -781,6 +787,7 @@ static void run_task(struct rouse_ingest *ing, size_t ti, const char *buf_end, b
       return;
     }
     size_t n = rouse__cp932_to_utf8(ing->cvt[ti], t->start, (size_t)(re - t->start), t->conv);
+    t->text = t->conv;
     bool eof_here = eof && re == buf_end;
     bool inc = t->incomplete;
     t->incomplete = false;
@@ -796,6 +803,7 @@ static void run_task(struct rouse_ingest *ing, size_t ti, const char *buf_end, b
       t->end = t->start;
       return;
     }
+    t->text = t->start;
     t->end = parse_rows(ing, t, t->start, buf_end, t->stop_at, eof, &t->lines);
   }
   if (t->fatal) return;

@@ -11,17 +11,20 @@
 
 enum rec_kind { K_PURCHASE = 0, K_RETURN = 1, K_CANCEL = 2 };
 
+/* One parsed row, 48 bytes. Ids longer than 16 bytes are found through id_off: an offset
+ * into the task's text (or its scratch buffer when id_in_scratch). */
 struct rec {
   uint64_t hash;
   uint64_t k[2];  /* the id's first 16 bytes, zero-padded (the whole id when id_len <= 16) */
-  const char *id;
   int64_t amount_e4;
   int32_t day;
   uint32_t order_hash;
+  uint32_t id_off;
   uint16_t id_len;
   uint8_t kind;
-  uint8_t has_amount;
+  uint8_t has_amount : 1, id_in_scratch : 1;
 };
+_Static_assert(sizeof(struct rec) == 48, "struct rec is 48 bytes");
 
 /*=====================================================================
  * Per-customer state, owned by a partition
