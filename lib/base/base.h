@@ -103,6 +103,28 @@ int rouse__cpu_count(void);
 int rouse__resolve_threads(int n_threads);
 
 /*---------------------------------------------------------------------
+ * Calendar (inline for the parsers' hot path; the public rouse_date_* wrap these)
+ *--------------------------------------------------------------------*/
+/* days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil) */
+static inline int32_t rouse__days_from_civil(int y, int m, int d) {
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = (unsigned)(y - era * 400);
+  const unsigned doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return (int32_t)(era * 146097 + (int)doe - 719468);
+}
+
+/* 1 if year 1..9999, month 1..12 and day within the month */
+static inline int rouse__date_valid(int y, int m, int d) {
+  static const unsigned char mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1) return 0;
+  if (d <= 28) return 1;
+  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return d <= mdays[m - 1] + (m == 2 && leap);
+}
+
+/*---------------------------------------------------------------------
  * UTF-8 helpers
  *--------------------------------------------------------------------*/
 /* true if [p, p+n) is valid UTF-8 without NUL bytes */

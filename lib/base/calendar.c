@@ -6,14 +6,7 @@
 
 #include "base.h"
 
-int32_t rouse_date_from_ymd(int y, int m, int d) {
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = (unsigned)(y - era * 400);
-  const unsigned doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return (int32_t)(era * 146097 + (int)doe - 719468);
-}
+int32_t rouse_date_from_ymd(int y, int m, int d) { return rouse__days_from_civil(y, m, d); }
 
 void rouse_date_to_ymd(int32_t z32, int *year, int *month, int *day) {
   const int64_t z = (int64_t)z32 + 719468; /* int would overflow near INT32_MAX */
@@ -30,13 +23,7 @@ void rouse_date_to_ymd(int32_t z32, int *year, int *month, int *day) {
   *day = (int)d;
 }
 
-int rouse_date_valid(int y, int m, int d) {
-  static const unsigned char mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1) return 0;
-  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  int lim = mdays[m - 1] + (m == 2 && leap);
-  return d <= lim;
-}
+int rouse_date_valid(int y, int m, int d) { return rouse__date_valid(y, m, d); }
 
 char *rouse_date_format(int32_t days, char *buf) {
   int y, m, d;

@@ -97,8 +97,8 @@ static bool time_suffix(const unsigned char *s, size_t n, size_t i) {
 }
 
 static inline bool finish(int y, int m, int d, int32_t *out) {
-  if (y < YEAR_MIN || y > YEAR_MAX || !rouse_date_valid(y, m, d)) return false;
-  *out = rouse_date_from_ymd(y, m, d);
+  if (y < YEAR_MIN || y > YEAR_MAX || !rouse__date_valid(y, m, d)) return false;
+  *out = rouse__days_from_civil(y, m, d);
   return true;
 }
 
