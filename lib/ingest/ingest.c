@@ -1112,8 +1112,12 @@ static int read_source(struct rouse_ingest *ing, struct rouse_reader *rd) {
               hr.nf, ROUSE_MAX_COLUMNS);
       rc = ROUSE_LIMIT;
     } else if (!rouse__utf8_valid((const unsigned char *)hbuf, hn - (hn && hbuf[hn - 1] == '\n'))) {
-      set_err(ing, "%s: line 1: the header is not valid %s text", s->name,
-              ing->encoding == ROUSE_ENCODING_CP932 ? "CP932" : "UTF-8");
+      set_err(ing,
+              ing->o.encoding == ROUSE_ENCODING_AUTO
+                  ? "%s: line 1: the header is neither UTF-8 nor CP932 text (not a CSV/TSV "
+                    "export, or another encoding%.0s)"
+                  : "%s: line 1: the header is not valid %s text (see --encoding)",
+              s->name, ing->encoding == ROUSE_ENCODING_CP932 ? "CP932" : "UTF-8");
       rc = ROUSE_ENCODING;
     } else
       rc = map_header(ing, &hr);

@@ -1,0 +1,1 @@
+printf '\x80\x81\xff\xfe\x00\x01\xc0\xaf,\xe0\x80\n\xfd\xfe\xff' > "$OUT/bin.dat" && "$ROUSE" summary "$OUT/bin.dat"

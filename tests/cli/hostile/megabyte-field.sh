@@ -1,0 +1,1 @@
+awk 'BEGIN { printf "customer_id,date,amount\n1,2024-01-01,"; for (i = 0; i < 1048576; i++) printf "9"; printf "\n2,2024-01-02,5\n" }' > "$OUT/big.csv" && "$ROUSE" summary "$OUT/big.csv" --reject "$OUT/r.csv" && cut -c1-80 "$OUT/r.csv"

@@ -1,0 +1,1 @@
+gzip -c "$REPO/data/cdnow_sample/transactions.csv" | head -c 20000 > "$OUT/cut.csv.gz" && "$ROUSE" summary "$OUT/cut.csv.gz" -q -o "$OUT/s.csv"; code=$?; [ -e "$OUT/s.csv" ] && echo "partial output written"; exit $code
