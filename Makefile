@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Two commands do everything on a fresh Debian 12 machine:
 #   make demo   install missing packages, configure, build, run rouse on the bundled sample
+#               (per-customer summary, then the purchase models with their holdout check)
 #   make test   the same set-up, then the full test suite (release, sanitizers, fuzz smoke)
 # The program is at build/rouse after either.
 
@@ -31,6 +32,11 @@ demo: build
 	@head -6 $(DEMO_OUT)/summary.csv | awk -F, '{printf "  %-12s %-15s %-14s %-4s %-8s %-8s %s\n", $$1, $$2, $$3, $$6, $$7, $$8, $$9}'
 	@echo "..."
 	@echo "$$(($$(wc -l < $(DEMO_OUT)/summary.csv) - 1)) customers written to $(DEMO_OUT)/summary.csv"
+	@echo
+	@echo "Purchase models fitted to the first 39 weeks, checked against the next 39:"
+	./$(BUILD)/rouse fit data/cdnow_sample/transactions.csv --calibration-end 1997-09-30 \
+	  --model all -q -o $(DEMO_OUT)/models.json
+	@echo "Models saved to $(DEMO_OUT)/models.json (rouse predict --model-file ...)"
 
 test: deps-test
 	ci/test.sh
