@@ -365,6 +365,8 @@ int cmd_fit(int argc, char **argv) {
             rc = EXIT_INPUT;
             goto done;
           }
+          msg_info(in.quiet, "%s: the input has no amount column: gg (spend model) skipped",
+                   prog);
           continue;
         }
         st2 = rouse_model_fit_spend(cols.x, cols.spend, cols.n, &o, &res[nres]);

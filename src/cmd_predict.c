@@ -70,6 +70,22 @@ static int load_one(json_t *o, struct loaded *out) {
   return 0;
 }
 
+/* The output file is created at the first write, as in cmd_summary.c. */
+struct out_sink {
+  const char *path;
+  FILE *f;
+  bool failed;
+};
+
+static int sink_write(void *ctx, const void *data, size_t len) {
+  struct out_sink *o = ctx;
+  if (!o->f && !(o->f = open_output(o->path))) {
+    o->failed = true;
+    return 1;
+  }
+  return fwrite(data, 1, len, o->f) != len;
+}
+
 /* 180d, 26w, 6m, 1y, or a plain number of days; returns days or -1 */
 static double parse_span(const char *s) {
   char *end;
@@ -138,7 +154,10 @@ int cmd_predict(int argc, char **argv) {
   json_error_t jerr;
   json_t *root = json_load_file(model_file, 0, &jerr);
   if (!root) {
-    msg_error("cannot read model file '%s': %s (line %d)", model_file, jerr.text, jerr.line);
+    if (jerr.line > 0) /* a syntax error; jansson gives no line (-1) when it cannot open */
+      msg_error("cannot read model file '%s': %s (line %d)", model_file, jerr.text, jerr.line);
+    else
+      msg_error("cannot read model file '%s': %s", model_file, jerr.text);
     return EXIT_INPUT;
   }
   struct loaded pm, gg;
@@ -222,23 +241,20 @@ int cmd_predict(int argc, char **argv) {
       rc = EXIT_INPUT;
       goto done;
     }
-    FILE *f = open_output(out);
-    if (!f) {
+    /* formatted in parallel by the library; the file is created at the first write */
+    struct out_sink sink = {out, NULL, false};
+    st = rouse_predict_write_csv(s, pa, ex, p0, with_value ? sp : NULL,
+                                 with_value ? clv : NULL, sink_write, &sink, in.n_threads);
+    int wrc = sink.f ? close_output(sink.f, out) : EXIT_OK;
+    if (sink.failed) {
+      rc = EXIT_INPUT; /* open_output said why */
+    } else if (st == ROUSE_IO || wrc) {
+      if (!wrc) msg_error("cannot write '%s'", out && strcmp(out, "-") ? out : "standard output");
       rc = EXIT_INPUT;
-      goto done;
+    } else if (st) {
+      msg_error("cannot write predictions: %s", rouse_strerror(st));
+      rc = EXIT_INPUT;
     }
-    fputs("customer_id,x,t_x,T,p_alive,expected_purchases,p_no_purchase", f);
-    if (with_value) fputs(",expected_spend,clv", f);
-    fputc('\n', f);
-    int tdec = unit == 1 ? 0 : 6;
-    for (size_t i = 0; i < n; i++) {
-      csv_field(f, s->id[i], strlen(s->id[i]));
-      fprintf(f, ",%u,%.*f,%.*f,%.6f,%.6f,%.6f", s->x[i], tdec, tx[i], tdec, T[i], pa[i], ex[i],
-              p0[i]);
-      if (with_value) fprintf(f, ",%.2f,%.2f", sp[i], clv[i]);
-      fputc('\n', f);
-    }
-    rc = close_output(f, out);
   }
 done:
   free(x), free(tx), free(T), free(pa), free(ex), free(p0), free(sp), free(clv), free(mr);

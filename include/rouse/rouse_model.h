@@ -182,6 +182,27 @@ ROUSE_API double rouse_model_expected_new(const rouse_model *m, double t);
 ROUSE_API int rouse_model_tracking(const rouse_model *m, const double *birth, size_t n,
                                    const double *grid, size_t n_grid, double *out);
 
+/*=====================================================================
+ * Prediction output
+ *====================================================================*/
+/* rouse_predict_write_csv() : per-customer predictions as CSV, the output of `rouse predict`:
+ * a header, then one row per customer of s, in the order of s:
+ *   customer_id,x,t_x,T,p_alive,expected_purchases,p_no_purchase[,expected_spend,clv]
+ * p_alive, expected and p_zero (from rouse_model_predict) have s->n values each; spend
+ * (rouse_model_expected_spend) and clv (rouse_model_clv) are both NULL (no value columns)
+ * or both given. All arrays are borrowed for the call and indexed like s.
+ * Formats, the bytes of C's printf in the "C" locale: ids quoted as in RFC 4180 when they
+ * hold a comma, quote or line end; x an integer; t_x and T (s's unit) "%.0f" for days and
+ * "%.6f" for weeks; p_alive, expected_purchases, p_no_purchase "%.6f"; expected_spend and
+ * clv "%.2f". Blocks of rows are formatted in parallel on `n_threads` worker threads
+ * (0 = all CPUs) and passed to `write` in order: the bytes are the same at any thread count.
+ * Writes no files itself. @return ROUSE_OK, ROUSE_MISUSE (NULL s, write or columns, or only
+ * one of spend and clv), ROUSE_IO (write returned nonzero; output stops there), ROUSE_NOMEM. */
+ROUSE_API int rouse_predict_write_csv(const rouse_summary *s, const double *p_alive,
+                                      const double *expected, const double *p_zero,
+                                      const double *spend, const double *clv,
+                                      rouse_write_fn write, void *ctx, int n_threads);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,1 @@
+"$ROUSE" fit --help

@@ -1,0 +1,1 @@
+"$ROUSE" fit ../../data/cdnow_sample/transactions.csv --model bgnb

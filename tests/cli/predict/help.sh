@@ -1,0 +1,1 @@
+"$ROUSE" predict --help
