@@ -150,8 +150,8 @@ ROUSE_API int rouse_model_loglik(const rouse_model *m, const double *x, const do
  *   p_zero[i]   P(no purchase in (T, T+t] | x, t_x, T), counting both "no longer active"
  *               and "active but quiet" (one-time buyers included)
  * Any output pointer may be NULL. Outputs are finite for every valid row and parameter.
- * MBG/CNBD-k with k > 1: expected and p_zero treat the future as Poisson at rate λ/k (the
- * long-run rate of the Erlang-k process), see docs/models.md.
+ * MBG/CNBD-k with k > 1: expected and p_zero are exact for the Erlang-k process (phases
+ * already completed since the last purchase included), see docs/models.md.
  * @return ROUSE_OK, ROUSE_MISUSE (not a purchase model, bad row or t < 0), ROUSE_NOMEM. */
 ROUSE_API int rouse_model_predict(const rouse_model *m, const double *x, const double *t_x,
                                   const double *T, size_t n, double t, int n_threads,

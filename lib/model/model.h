@@ -76,6 +76,10 @@ void rouse__pnbd_block(const struct rouse__eval *e, size_t r0, size_t r1, double
 /* Pareto/NBD helper shared with predict.c: log of
  *   I = ∫_{t1}^{t2} (α+τ)^−p (β+τ)^−q dτ,  p = r + x, q = s + 1,
  * with d log I / d(r, α, s, β) in dl[4] (may be NULL). t1 < t2. */
+/* MBG/CNBD-k helper (predict.c): E[purchases in (T, T+t] | alive at T, j of the k Erlang
+ * phases of the running gap done], e = r + kx, alT = α + T, p ~ Beta(a, bp). */
+double rouse__cnbd_expect_j(double e, double alT, double a, double bp, int k, int j, double t);
+
 double rouse__pnbd_log_integral(double r, double alpha, double s, double beta, double x,
                                 double t1, double t2, double *dl);
 

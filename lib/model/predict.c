@@ -10,8 +10,8 @@
  * p ~ Beta(a, b+x+δ); purchases then follow a Poisson process at rate λ/k until drop-out, which
  * happens after each purchase with probability p, so E[Y(t) | λ, p] = (1 − e^(−λpt/k)) / p and
  *   E[Y(t)] = P(alive) · E_p[(1 − (k(α+T) / (k(α+T) + p t))^(r+kx)) / p].
- * For k = 1 this is exactly Fader, Hardie & Lee (2005) eq. (10) (their 2F1 form); for k > 1 it
- * is the long-run-rate approximation of the Erlang-k process. The expectation over p is a
+ * For k = 1 this is exactly Fader, Hardie & Lee (2005) eq. (10) (their 2F1 form); k > 1 uses
+ * the exact phase-counting sum of rouse__cnbd_expect_j below instead. The expectation over p is a
  * one-dimensional integral computed by double-exponential (sinh-sinh) quadrature in
  * ℓ = log(−log p), centred on the mode of the Beta weight and scaled by its width, which is
  * accurate (~1e-12) for a, b from 1e-4 to 1e5 where the 2F1 series is not (a <= 1, c − a − b
@@ -105,6 +105,91 @@ double rouse__xbg_expect(double r, double al, double a, double b, double t) {
 }
 
 /*=====================================================================
+ * MBG/CNBD-k (k > 1): exact E[Y(t) | alive at T, j phases of the current gap done]
+ *====================================================================*/
+/* Given alive at T with j of the k Erlang phases of the running gap completed, the rate is
+ * λ ~ Gamma(e + j, α + T) (e = r + kx) and p ~ Beta(a, b'), b' = b + x + δ. Phases in
+ * (T, T+t] are Poisson(λt), so their number N is negative binomial with shape e + j and
+ * q = (α+T)/(α+T+t). The n-th future purchase happens once N >= kn − j and is made only if
+ * the customer survived the n − 1 earlier ones (probability E[(1−p)^(n−1)]), so
+ *   E_j = Σ_m P(N = m) S(floor((m + j) / k)),  S(n) = Σ_{i<n} E[(1−p)^i],
+ * E[(1−p)^(i+1)] / E[(1−p)^i] = (b'+i) / (a+b'+i). The sum runs over the bulk of N's law
+ * (from 30 standard deviations below its mean to where the terms fall below 1e-17 of the
+ * total), normalised by the summed probabilities, with rescaling so nothing overflows; above
+ * two million phases it falls back to the long-run (Poisson λ/k) form. For k = 1 it equals the Fader-Hardie-Lee expression computed by xbg_expect_multi. */
+double rouse__cnbd_expect_j(double e, double alT, double a, double bp, int k, int j, double t) {
+  if (!(t > 0)) return 0;
+  double ej = e + j;
+  double om = t / (alT + t); /* 1 − q */
+  double q = alT / (alT + t);
+  double mean = ej * om / q, sd = sqrt(ej * om) / q;
+  /* beyond a million phases the offset of at most one purchase between the Erlang-k count and
+   * a Poisson count at λ/k is negligible (relative error ~ k/mean): long-run form */
+  if (mean + 30 * sd > 2e6) return rouse__xbg_expect(ej, k * alT, a, bp, t);
+  double mlo = floor(mean - 30 * sd);
+  if (!(mlo > 0)) mlo = 0;
+  /* S at n0 = floor((mlo + j) / k) by direct summation */
+  double n0 = floor((mlo + j) / k);
+  double S = 0, R = 1; /* R = E[(1−p)^i] for the next i */
+  double i = 0;
+  for (; i < n0; i++) {
+    S += R;
+    R *= (bp + i) / (a + bp + i);
+  }
+  double v = 1, acc = 0, norm = 0;
+  int phase = (int)fmod(mlo + j, k); /* (m + j) mod k */
+  for (double m = mlo;; m++) {
+    acc += v * S;
+    norm += v;
+    if (m > mean && v < 1e-17 * norm) break;
+    if (m > mean + 1e4 * (sd + 1)) break; /* cannot happen for a finite law; a guard */
+    v *= (ej + m) / (m + 1) * om;
+    if (v > 1e200) {
+      v *= 1e-200;
+      acc *= 1e-200;
+      norm *= 1e-200;
+    }
+    if (++phase == k) { /* floor((m + 1 + j) / k) grew by one */
+      phase = 0;
+      S += R;
+      R *= (bp + i) / (a + bp + i);
+      i++;
+    }
+  }
+  double out = norm > 0 ? acc / norm : 0;
+  return isfinite(out) && out >= 0 ? out : 0;
+}
+
+/* weights of j = 0..k−1 completed phases given alive at T (x purchases, last at t_x):
+ * w_j ∝ (e)_j / j! (Δ/(α+T))^j */
+static void cnbd_phase_weights(double e, double al, double tx, double T, int k, double *w) {
+  double z = (T - tx) / (al + T), c = 1, s = 0;
+  for (int j = 0; j < k; j++) {
+    if (j > 0) c *= (e + j - 1) / j * z;
+    w[j] = c;
+    s += c;
+  }
+  for (int j = 0; j < k; j++) w[j] = s > 0 && isfinite(s) ? w[j] / s : (j == k - 1);
+}
+
+/* P(no purchase in (T, T+t] | alive at T) for k > 1: Σ_j w_j P(N_j < k − j) */
+static double cnbd_p0_alive(double e, double al, double tx, double T, int k, double t) {
+  double w[ROUSE_MODEL_MAX_K];
+  cnbd_phase_weights(e, al, tx, T, k, w);
+  double lq = -log1p(t / (al + T)), lom = log(t / (al + T + t));
+  double p0 = 0;
+  for (int j = 0; j < k; j++) {
+    double ej = e + j, lp = ej * lq, s = 0;
+    for (int m = 0; m < k - j; m++) {
+      if (m > 0) lp += log((ej + m - 1) / m) + lom;
+      s += exp(lp);
+    }
+    p0 += w[j] * (t > 0 ? s : 1);
+  }
+  return p0 > 1 ? 1 : p0 < 0 ? 0 : p0;
+}
+
+/*=====================================================================
  * Model checks and new-customer expectation
  *====================================================================*/
 static int purchase_model_ok(const rouse_model *m) {
@@ -133,6 +218,7 @@ double rouse_model_expected_new(const rouse_model *m, double t) {
   int k = kof(m);
   if (!dof(m)) return rouse__xbg_expect(p[0], p[1], p[2], p[3], t);
   /* M models: the customer may drop out right after the first purchase (prob. E[p]) */
+  if (k > 1) return p[3] / (p[2] + p[3]) * rouse__cnbd_expect_j(p[0], p[1], p[2], p[3] + 1, k, 0, t);
   return p[3] / (p[2] + p[3]) * rouse__xbg_expect(p[0], k * p[1], p[2], p[3] + 1, t);
 }
 
@@ -145,7 +231,8 @@ struct pctx {
   double t;                /* horizon (predict) */
   const double *tgrid;     /* CLV step ends */
   int nsteps;
-  double *pair_e;          /* per pair: BG E (nsteps values) or Pareto P0|alive */
+  int kk;                  /* values per pair and step: k for MBG/CNBD-k with k > 1, else 1 */
+  double *pair_e;          /* per pair: BG E (nsteps × kk values) or Pareto P0|alive */
   unsigned char *pair_used;
   double *row_pa, *row_e, *row_p0; /* per row */
 };
@@ -180,9 +267,14 @@ static void task_pairs(void *arg, size_t c) {
   for (size_t i = p0; i < p1; i++) {
     if (!P->pair_used[i]) continue;
     double x = P->d.xs[P->d.px[i]], T = P->d.ts[P->d.pt[i]];
-    double *out = P->pair_e + i * (size_t)P->nsteps;
+    double *out = P->pair_e + i * (size_t)P->nsteps * (size_t)P->kk;
     if (m->kind == ROUSE_MODEL_PNBD) {
       out[0] = pnbd_p0_alive(p, x, T, P->t);
+    } else if (P->kk > 1) {
+      for (int s = 0; s < P->nsteps; s++)
+        for (int j = 0; j < k; j++)
+          out[s * k + j] = rouse__cnbd_expect_j(p[0] + k * x, p[1] + T, p[2], p[3] + x + dl, k,
+                                                j, P->tgrid[s]);
     } else {
       xbg_expect_multi(p[0] + k * x, k * (p[1] + T), p[2], p[3] + x + dl, P->tgrid, P->nsteps,
                        out);
@@ -209,6 +301,19 @@ static double xbg_p_alive(const double *p, int k, int dl, double x, double tx, d
   return 1 / (1 + exp(D - A));
 }
 
+/* E[purchases by the end of step s | alive at T] of compressed row i */
+static double row_cond(const struct pctx *P, size_t i, int s) {
+  const double *pe = P->pair_e + (size_t)P->d.pi_T[i] * (size_t)P->nsteps * (size_t)P->kk;
+  if (P->kk == 1) return pe[s];
+  const double *p = P->m->param;
+  int k = P->kk;
+  double x = P->d.xs[P->d.xi[i]], tx = P->d.ts[P->d.ti_x[i]], T = P->d.ts[P->d.ti_T[i]];
+  double w[ROUSE_MODEL_MAX_K], e = 0;
+  cnbd_phase_weights(p[0] + k * x, p[1], tx, T, k, w);
+  for (int j = 0; j < k; j++) e += w[j] * pe[s * k + j];
+  return e;
+}
+
 static void task_rows(void *arg, size_t c) {
   struct pctx *P = arg;
   const rouse_model *m = P->m;
@@ -217,7 +322,7 @@ static void task_rows(void *arg, size_t c) {
   size_t r0 = c * CHUNK, r1 = r0 + CHUNK < P->d.n_rows ? r0 + CHUNK : P->d.n_rows;
   for (size_t i = r0; i < r1; i++) {
     double x = P->d.xs[P->d.xi[i]], tx = P->d.ts[P->d.ti_x[i]], T = P->d.ts[P->d.ti_T[i]];
-    const double *pe = P->pair_e + (size_t)P->d.pi_T[i] * (size_t)P->nsteps;
+    const double *pe = P->pair_e + (size_t)P->d.pi_T[i] * (size_t)P->nsteps * (size_t)P->kk;
     double pa, e0 = 0, p0 = 1;
     if (m->kind == ROUSE_MODEL_PNBD) {
       pa = pnbd_p_alive(p, x, tx, T);
@@ -225,8 +330,10 @@ static void task_rows(void *arg, size_t c) {
       if (P->row_p0) p0 = 1 - pa * (1 - pe[0]);
     } else {
       pa = xbg_p_alive(p, k, dl, x, tx, T);
-      if (P->row_e) e0 = pa * pe[P->nsteps - 1];
-      if (P->row_p0) {
+      if (P->row_e) e0 = pa * row_cond(P, i, P->nsteps - 1);
+      if (P->row_p0 && k > 1) {
+        p0 = 1 - pa * (1 - cnbd_p0_alive(p[0] + k * x, p[1], tx, T, k, P->t));
+      } else if (P->row_p0) {
         double e = p[0] + k * x;
         double buy = -expm1(-e * log1p(P->t / (k * (p[1] + T))));
         p0 = 1 - pa * buy;
@@ -253,6 +360,7 @@ static int run_predict(const rouse_model *m, const double *x, const double *t_x,
   P->t = t;
   P->tgrid = tgrid;
   P->nsteps = nsteps;
+  P->kk = m->kind == ROUSE_MODEL_MBGCNBD && m->k > 1 ? m->k : 1;
   uint32_t *row_of = rouse__calloc(n, sizeof *row_of);
   if (!row_of) return ROUSE_NOMEM;
   int rc = rouse__mdata_build(x, t_x, T, n, &P->d, row_of);
@@ -262,7 +370,7 @@ static int run_predict(const rouse_model *m, const double *x, const double *t_x,
   }
   struct rouse_pool *pool = NULL;
   size_t nr = P->d.n_rows;
-  P->pair_e = rouse__calloc(P->d.np ? P->d.np : 1, sizeof(double) * (size_t)nsteps);
+  P->pair_e = rouse__calloc(P->d.np ? P->d.np : 1, sizeof(double) * (size_t)nsteps * (size_t)P->kk);
   P->pair_used = rouse__calloc(P->d.np ? P->d.np : 1, 1);
   if (want_pa) P->row_pa = rouse__calloc(nr, sizeof(double));
   if (want_e) P->row_e = rouse__calloc(nr, sizeof(double));
@@ -365,12 +473,12 @@ int rouse_model_clv(const rouse_model *m, const double *x, const double *t_x, co
   /* pair_e holds E | alive at each step end; the row's P(alive) scales them */
   for (size_t i = 0; i < n; i++) {
     uint32_t r = row_of[i];
-    const double *pe = P.pair_e + (size_t)P.d.pi_T[r] * (size_t)n_steps;
     double v = value[i] > 0 && isfinite(value[i]) ? value[i] : 0, s = 0, prev = 0;
     for (int j = 0; j < n_steps; j++) {
-      double inc = pe[j] - prev;
+      double ej = row_cond(&P, r, j);
+      double inc = ej - prev;
       if (inc > 0) s += inc * disc[j];
-      prev = pe[j] > prev ? pe[j] : prev;
+      prev = ej > prev ? ej : prev;
     }
     double o = P.row_pa[r] * s * v;
     out[i] = isfinite(o) && o > 0 ? o : 0;

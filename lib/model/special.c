@@ -164,9 +164,11 @@ double rouse__log_hyp2f1_ap1(double a, double b, double z, double *d_a, double *
   double A = 0, B = 0;       /* Σ_{i<j} 1/(a+1+i), Σ_{i<j} 1/(b+i) */
   for (int j = 1; j <= 2000; j++) {
     double bj = b + (j - 1), aj = a + j;
-    coef *= bj / aj;
-    A += 1 / aj;
-    B += 1 / bj;
+    double iab = 1 / (aj * bj); /* one division per term: 1/aj = bj·iab, 1/bj = aj·iab */
+    double ia = bj * iab;
+    coef *= bj * ia;
+    A += ia;
+    B += aj * iab;
     double nu = coef * wp;   /* τ_j / w */
     double tau = nu * w;
     S += tau;
