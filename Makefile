@@ -45,4 +45,4 @@ bench: build
 	bench/bench_ingest.sh
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-tsan build-fuzz

@@ -3,7 +3,8 @@
 # The full test suite, as `make test` and CI run it:
 #   1. release build with warnings as errors: unit, numeric and golden CLI tests;
 #   2. ASan+UBSan build (gcc): unit and CLI tests again;
-#   3. fuzz smoke (clang, libFuzzer): every fuzz target briefly on its committed corpus.
+#   3. TSan build: the thread-using unit tests and the CLI tests;
+#   4. fuzz smoke (clang, libFuzzer): every fuzz target briefly on its committed corpus.
 # Prints a closing "N passed, N failed" line over all suites.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -52,6 +53,19 @@ if setup build-asan -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=
   count build-asan/meson-logs/testlog.json
 else
   echo "sanitizer build failed"; fail=1
+fi
+
+step "TSan build: the multi-threaded code paths and the CLI tests"
+# (the whole unit suite is too slow under TSan: the model robustness grid alone takes minutes)
+if setup build-tsan -Dbuildtype=debug -Db_sanitize=thread -Db_lundef=false && ninja -C build-tsan; then
+  TSAN_OPTIONS=halt_on_error=1 meson test -C build-tsan --num-processes "$JOBS" --print-errorlogs \
+    --timeout-multiplier 6 t_base_pool t_ingest_memory t_io_summary_csv t_model_cdnow || fail=1
+  count build-tsan/meson-logs/testlog.json
+  TSAN_OPTIONS=halt_on_error=1 meson test -C build-tsan --num-processes "$JOBS" --print-errorlogs \
+    --timeout-multiplier 6 --suite cli || fail=1
+  count build-tsan/meson-logs/testlog.json
+else
+  echo "TSan build failed"; fail=1
 fi
 
 step "fuzz smoke (clang libFuzzer, ${FUZZ_SECONDS}s per target)"
