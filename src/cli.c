@@ -511,18 +511,11 @@ int close_output(FILE *f, const char *path) {
   return EXIT_OK;
 }
 
-void csv_field(FILE *f, const char *s, size_t n) {
-  bool q = false;
-  for (size_t i = 0; i < n && !q; i++)
-    q = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
-  if (!q) {
-    fwrite(s, 1, n, f);
-    return;
+int out_sink_write(void *ctx, const void *data, size_t len) {
+  struct out_sink *o = ctx;
+  if (!o->f && !(o->f = open_output(o->path))) {
+    o->failed = true;
+    return 1;
   }
-  fputc('"', f);
-  for (size_t i = 0; i < n; i++) {
-    if (s[i] == '"') fputc('"', f);
-    fputc(s[i], f);
-  }
-  fputc('"', f);
+  return fwrite(data, 1, len, o->f) != len;
 }

@@ -86,7 +86,14 @@ void reject_sink_close(struct reject_sink *rs);
 FILE *open_output(const char *path);
 int close_output(FILE *f, const char *path);
 
-/* CSV field writer (RFC 4180 quoting when needed) */
-void csv_field(FILE *f, const char *s, size_t n);
+/* A rouse_write_fn sink for an output path ("-" or NULL: stdout). The file is created at
+ * the first write, so a run that fails before writing leaves no empty file behind. */
+struct out_sink {
+  const char *path;
+  FILE *f;
+  bool failed; /* could not be opened (open_output said why) */
+};
+int out_sink_write(void *ctx, const void *data, size_t len);
+
 
 #endif

@@ -70,22 +70,6 @@ static int load_one(json_t *o, struct loaded *out) {
   return 0;
 }
 
-/* The output file is created at the first write, as in cmd_summary.c. */
-struct out_sink {
-  const char *path;
-  FILE *f;
-  bool failed;
-};
-
-static int sink_write(void *ctx, const void *data, size_t len) {
-  struct out_sink *o = ctx;
-  if (!o->f && !(o->f = open_output(o->path))) {
-    o->failed = true;
-    return 1;
-  }
-  return fwrite(data, 1, len, o->f) != len;
-}
-
 /* 180d, 26w, 6m, 1y, or a plain number of days; returns days or -1 */
 static double parse_span(const char *s) {
   char *end;
@@ -244,7 +228,7 @@ int cmd_predict(int argc, char **argv) {
     /* formatted in parallel by the library; the file is created at the first write */
     struct out_sink sink = {out, NULL, false};
     st = rouse_predict_write_csv(s, pa, ex, p0, with_value ? sp : NULL,
-                                 with_value ? clv : NULL, sink_write, &sink, in.n_threads);
+                                 with_value ? clv : NULL, out_sink_write, &sink, in.n_threads);
     int wrc = sink.f ? close_output(sink.f, out) : EXIT_OK;
     if (sink.failed) {
       rc = EXIT_INPUT; /* open_output said why */

@@ -33,23 +33,6 @@ static void help(FILE *f) {
              "--max-errors), 2 usage error.");
 }
 
-/* The output file is created at the first write, so a run that fails before writing leaves
- * no empty file behind. */
-struct out_sink {
-  const char *path;
-  FILE *f;
-  bool failed;
-};
-
-static int sink_write(void *ctx, const void *data, size_t len) {
-  struct out_sink *o = ctx;
-  if (!o->f && !(o->f = open_output(o->path))) {
-    o->failed = true;
-    return 1;
-  }
-  return fwrite(data, 1, len, o->f) != len;
-}
-
 int cmd_summary(int argc, char **argv) {
   struct input_cfg in;
   input_cfg_init(&in);
@@ -95,7 +78,7 @@ int cmd_summary(int argc, char **argv) {
     rouse_summary_info info = {.struct_size = sizeof info, .as_of = as_of};
     struct out_sink sink = {out, NULL, false};
     /* streamed: rows are computed and written a block at a time, never all held */
-    int st = rouse_summary_stream_csv(ing, &so, in.n_threads, sink_write, &sink, &info);
+    int st = rouse_summary_stream_csv(ing, &so, in.n_threads, out_sink_write, &sink, &info);
     int wrc = sink.f ? close_output(sink.f, out) : EXIT_OK;
     rouse_ingest_stats stats;
     rouse_ingest_get_stats(ing, &stats);

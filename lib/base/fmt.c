@@ -64,19 +64,14 @@ char *rouse__fmt_u64(char *p, uint64_t v) {
   return p + n;
 }
 
-char *rouse__fmt_fixed(char *p, double v, int dec) {
-  static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
-  static const uint64_t u10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
-                                 100000000, 1000000000};
-  if (!isfinite(v)) return p;
-  double s = fabs(v) * p10[dec];
-  if (s >= 9e15) /* beyond exact integers: let printf round */
-    return p + snprintf(p, 32, "%.*f", dec, v);
-  uint64_t u = (uint64_t)llround(s);
-  if (v < 0 && u) *p++ = '-';
-  p = rouse__fmt_u64(p, u / u10[dec]);
+static const uint64_t U10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
+                                100000000, 1000000000};
+
+/* u / 10^dec with exactly dec decimals */
+static char *put_scaled(char *p, uint64_t u, int dec) {
+  p = rouse__fmt_u64(p, u / U10[dec]);
   if (dec) {
-    uint64_t fp = u % u10[dec];
+    uint64_t fp = u % U10[dec];
     *p++ = '.';
     for (int i = dec - 1; i >= 0; i--) {
       p[i] = (char)('0' + fp % 10);
@@ -85,6 +80,17 @@ char *rouse__fmt_fixed(char *p, double v, int dec) {
     p += dec;
   }
   return p;
+}
+
+char *rouse__fmt_fixed(char *p, double v, int dec) {
+  static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+  if (!isfinite(v)) return p;
+  double s = fabs(v) * p10[dec];
+  if (s >= 9e15) /* beyond exact integers: let printf round */
+    return p + snprintf(p, 32, "%.*f", dec, v);
+  uint64_t u = (uint64_t)llround(s);
+  if (v < 0 && u) *p++ = '-';
+  return put_scaled(p, u, dec);
 }
 
 char *rouse__fmt_amount(char *p, int64_t e4) {
@@ -106,25 +112,14 @@ char *rouse__fmt_amount(char *p, int64_t e4) {
 }
 
 char *rouse__fmt_ratio(char *p, int64_t num, int64_t den, int dec) {
-  static const uint64_t u10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
   bool neg = num < 0;
   unsigned __int128 n = neg ? (unsigned __int128)(-(num + 1)) + 1 : (unsigned __int128)num;
   unsigned __int128 d = (unsigned __int128)den;
-  unsigned __int128 q = (2 * n * u10[dec] + d) / (2 * d); /* half away from zero */
+  unsigned __int128 q = (2 * n * U10[dec] + d) / (2 * d); /* half away from zero */
   if (q > UINT64_MAX) return p + snprintf(p, 32, "%.*f", dec, (double)num / (double)den);
   uint64_t u = (uint64_t)q;
   if (neg && u) *p++ = '-';
-  p = rouse__fmt_u64(p, u / u10[dec]);
-  if (dec) {
-    uint64_t fp = u % u10[dec];
-    *p++ = '.';
-    for (int i = dec - 1; i >= 0; i--) {
-      p[i] = (char)('0' + fp % 10);
-      fp /= 10;
-    }
-    p += dec;
-  }
-  return p;
+  return put_scaled(p, u, dec);
 }
 
 void rouse__wb_u64(struct rouse_wbuf *w, uint64_t v) {

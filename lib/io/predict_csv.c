@@ -9,6 +9,7 @@
 
 #include "../base/base.h"
 #include "../base/fmt.h"
+#include "blocks.h"
 #include "rouse/rouse.h"
 
 #define ROWS_PER_BLOCK 16384
@@ -70,19 +71,13 @@ static void format_rows(const struct cols *c, size_t lo, size_t hi, struct rouse
   }
 }
 
-struct write_job {
-  const struct cols *c;
-  struct rouse_wbuf *bufs;
-  size_t first_block;
-};
-
-static void format_block(void *arg, size_t k) {
-  struct write_job *j = arg;
-  rouse__wb_reset(&j->bufs[k]);
-  size_t n = j->c->s->n;
-  size_t lo = (j->first_block + k) * ROWS_PER_BLOCK;
-  size_t hi = lo + ROWS_PER_BLOCK < n ? lo + ROWS_PER_BLOCK : n;
-  format_rows(j->c, lo, hi, &j->bufs[k]);
+static int format_block(void *ctx, size_t block, size_t slot, struct rouse_wbuf *out) {
+  (void)slot;
+  const struct cols *c = ctx;
+  size_t lo = block * ROWS_PER_BLOCK;
+  size_t hi = lo + ROWS_PER_BLOCK < c->s->n ? lo + ROWS_PER_BLOCK : c->s->n;
+  format_rows(c, lo, hi, out);
+  return ROUSE_OK;
 }
 
 static const char HEADER[] = "customer_id,x,t_x,T,p_alive,expected_purchases,p_no_purchase";
@@ -102,21 +97,7 @@ int rouse_predict_write_csv(const rouse_summary *s, const double *p_alive,
   struct rouse_pool *pool = NULL;
   int rc = rouse__pool_new(n_threads, &pool);
   if (rc) return rc;
-  size_t per_round = (size_t)rouse__pool_threads(pool) * 2;
-  struct rouse_wbuf *bufs = rouse__calloc(per_round, sizeof *bufs);
-  if (!bufs) rc = ROUSE_NOMEM;
-  for (size_t b = 0; !rc && b < nblocks; b += per_round) {
-    size_t k = nblocks - b < per_round ? nblocks - b : per_round;
-    struct write_job j = {&c, bufs, b};
-    rouse__pool_run(pool, k, format_block, &j);
-    for (size_t i = 0; i < k && !rc; i++) {
-      if (bufs[i].err) rc = ROUSE_NOMEM;
-      else if (write(ctx, bufs[i].b, bufs[i].len)) rc = ROUSE_IO;
-    }
-  }
-  if (bufs)
-    for (size_t i = 0; i < per_round; i++) rouse__wb_free(&bufs[i]);
-  rouse__free(bufs);
+  rc = rouse__write_blocks(pool, nblocks, format_block, &c, write, ctx);
   rouse__pool_free(pool);
   return rc;
 }

@@ -6,6 +6,7 @@
 #include "../base/base.h"
 #include "../base/fmt.h"
 #include "../ingest/state.h"
+#include "blocks.h"
 
 #define ROWS_PER_BLOCK 16384
 
@@ -86,19 +87,18 @@ static char *date_table(int32_t lo, int32_t hi) {
   return dates;
 }
 
-struct write_job {
+struct block_ctx {
   const rouse_summary *s;
-  struct rouse_wbuf *bufs;
-  size_t first_block;
   const struct fmt *f;
 };
 
-static void format_block(void *arg, size_t k) {
-  struct write_job *j = arg;
-  rouse__wb_reset(&j->bufs[k]);
-  size_t lo = (j->first_block + k) * ROWS_PER_BLOCK;
-  size_t hi = lo + ROWS_PER_BLOCK < j->s->n ? lo + ROWS_PER_BLOCK : j->s->n;
-  format_rows(j->s, lo, hi, j->f, &j->bufs[k]);
+static int format_block(void *ctx, size_t block, size_t slot, struct rouse_wbuf *out) {
+  (void)slot;
+  const struct block_ctx *c = ctx;
+  size_t lo = block * ROWS_PER_BLOCK;
+  size_t hi = lo + ROWS_PER_BLOCK < c->s->n ? lo + ROWS_PER_BLOCK : c->s->n;
+  format_rows(c->s, lo, hi, c->f, out);
+  return ROUSE_OK;
 }
 
 int rouse_summary_write_csv(const rouse_summary *s, rouse_write_fn write, void *ctx,
@@ -109,27 +109,14 @@ int rouse_summary_write_csv(const rouse_summary *s, rouse_write_fn write, void *
   struct rouse_pool *pool = NULL;
   int rc = rouse__pool_new(n_threads, &pool);
   if (rc) return rc;
-  size_t per_round = (size_t)rouse__pool_threads(pool) * 2;
-  struct rouse_wbuf *bufs = rouse__calloc(per_round, sizeof *bufs);
   int32_t lo = INT32_MAX, hi = INT32_MIN;
   for (size_t i = 0; i < s->n; i++) {
     if (s->first_day[i] < lo) lo = s->first_day[i];
     if (s->last_day[i] > hi) hi = s->last_day[i];
   }
   struct fmt f = {date_table(lo, hi), lo, s->unit_days == 1 ? 0 : 6, s->has_amount != 0};
-  if (!bufs || !f.dates) rc = ROUSE_NOMEM;
-  for (size_t b = 0; !rc && b < nblocks; b += per_round) {
-    size_t k = nblocks - b < per_round ? nblocks - b : per_round;
-    struct write_job j = {s, bufs, b, &f};
-    rouse__pool_run(pool, k, format_block, &j);
-    for (size_t i = 0; i < k && !rc; i++) {
-      if (bufs[i].err) rc = ROUSE_NOMEM;
-      else if (write(ctx, bufs[i].b, bufs[i].len)) rc = ROUSE_IO;
-    }
-  }
-  if (bufs)
-    for (size_t i = 0; i < per_round; i++) rouse__wb_free(&bufs[i]);
-  rouse__free(bufs);
+  struct block_ctx bc = {s, &f};
+  rc = f.dates ? rouse__write_blocks(pool, nblocks, format_block, &bc, write, ctx) : ROUSE_NOMEM;
   rouse__free((char *)f.dates);
   rouse__pool_free(pool);
   return rc;
@@ -138,33 +125,21 @@ int rouse_summary_write_csv(const rouse_summary *s, rouse_write_fn write, void *
 /*---------------------------------------------------------------------
  * Streaming: compute and format a block of customers at a time
  *--------------------------------------------------------------------*/
-struct slot {
-  rouse_summary blk;     /* columns for ROUSE_ROLLUP_BLOCK rows */
-  struct rouse_wbuf w;
-  int err;
-};
-
-struct stream_job {
+struct stream_ctx {
   const struct rouse_rollup *r;
-  struct slot *slots;
-  size_t first_block;
+  rouse_summary *blk; /* per slot: columns for ROUSE_ROLLUP_BLOCK rows */
   const struct fmt *f;
 };
 
-static void stream_block(void *arg, size_t k) {
-  struct stream_job *j = arg;
-  struct slot *sl = &j->slots[k];
-  rouse__wb_reset(&sl->w);
-  size_t lo = (j->first_block + k) * ROUSE_ROLLUP_BLOCK;
-  size_t hi = lo + ROUSE_ROLLUP_BLOCK < j->r->n ? lo + ROUSE_ROLLUP_BLOCK : j->r->n;
+static int stream_block(void *ctx, size_t block, size_t slot, struct rouse_wbuf *out) {
+  const struct stream_ctx *c = ctx;
+  size_t lo = block * ROUSE_ROLLUP_BLOCK;
+  size_t hi = lo + ROUSE_ROLLUP_BLOCK < c->r->n ? lo + ROUSE_ROLLUP_BLOCK : c->r->n;
   char *blob = NULL;
-  if (rouse__rollup_fill(j->r, lo, hi, &sl->blk, &blob)) {
-    sl->err = ROUSE_NOMEM;
-    return;
-  }
-  format_rows(&sl->blk, 0, hi - lo, j->f, &sl->w);
-  if (sl->w.err) sl->err = ROUSE_NOMEM;
+  int rc = rouse__rollup_fill(c->r, lo, hi, &c->blk[slot], &blob);
+  if (!rc) format_rows(&c->blk[slot], 0, hi - lo, c->f, out);
   rouse__free(blob);
+  return rc;
 }
 
 int rouse_summary_stream_csv(const rouse_ingest *ing, const rouse_summary_opts *o,
@@ -181,40 +156,30 @@ int rouse_summary_stream_csv(const rouse_ingest *ing, const rouse_summary_opts *
     info->customers_without_purchase = r.without;
   }
   struct rouse_pool *pool = NULL;
-  struct slot *slots = NULL;
-  size_t per_round = 0;
+  rouse_summary *blk = NULL;
+  size_t slots = 0;
   struct fmt f = {date_table(r.first_day, r.as_of - 1), r.first_day, r.unit_days == 1 ? 0 : 6,
                   r.has_amount};
   if (!f.dates) rc = ROUSE_NOMEM;
   if (!rc) rc = rouse__pool_new(n_threads, &pool);
   if (!rc) {
-    per_round = (size_t)rouse__pool_threads(pool) * 2;
-    slots = rouse__calloc(per_round, sizeof *slots);
-    if (!slots) rc = ROUSE_NOMEM;
-    for (size_t i = 0; !rc && i < per_round; i++) {
-      slots[i].blk.unit_days = r.unit_days;
-      slots[i].blk.as_of = r.as_of;
-      slots[i].blk.has_amount = r.has_amount;
-      rc = rouse__rollup_alloc_columns(&slots[i].blk, ROUSE_ROLLUP_BLOCK, r.holdout_end != INT32_MIN);
+    slots = rouse__blocks_per_round(pool);
+    blk = rouse__calloc(slots, sizeof *blk);
+    if (!blk) rc = ROUSE_NOMEM;
+    for (size_t i = 0; !rc && i < slots; i++) {
+      blk[i].unit_days = r.unit_days;
+      blk[i].as_of = r.as_of;
+      blk[i].has_amount = r.has_amount;
+      rc = rouse__rollup_alloc_columns(&blk[i], ROUSE_ROLLUP_BLOCK, r.holdout_end != INT32_MIN);
     }
   }
   if (!rc && write(ctx, HEADER, sizeof HEADER - 1)) rc = ROUSE_IO;
+  struct stream_ctx sc = {&r, blk, &f};
   size_t nblocks = (r.n + ROUSE_ROLLUP_BLOCK - 1) / ROUSE_ROLLUP_BLOCK;
-  for (size_t b = 0; !rc && b < nblocks; b += per_round) {
-    size_t k = nblocks - b < per_round ? nblocks - b : per_round;
-    struct stream_job j = {&r, slots, b, &f};
-    rouse__pool_run(pool, k, stream_block, &j);
-    for (size_t i = 0; i < k && !rc; i++) {
-      if (slots[i].err) rc = slots[i].err;
-      else if (write(ctx, slots[i].w.b, slots[i].w.len)) rc = ROUSE_IO;
-    }
-  }
-  if (slots)
-    for (size_t i = 0; i < per_round; i++) {
-      rouse__rollup_free_columns(&slots[i].blk);
-      rouse__wb_free(&slots[i].w);
-    }
-  rouse__free(slots);
+  if (!rc) rc = rouse__write_blocks(pool, nblocks, stream_block, &sc, write, ctx);
+  if (blk)
+    for (size_t i = 0; i < slots; i++) rouse__rollup_free_columns(&blk[i]);
+  rouse__free(blk);
   rouse__free((char *)f.dates);
   rouse__pool_free(pool);
   rouse__rollup_release(&r);
