@@ -10,6 +10,10 @@
  * at a time; different handles are independent. Functions that take `n_threads` run their
  * own worker threads internally and give byte-identical results for any thread count.
  *
+ * MODULES. Besides ingest and summaries (this file): purchase and spend models
+ * (rouse_model.h), segments — RFM, intervals, dormancy depth — (rouse_segment.h) and
+ * evaluation metrics (rouse_eval.h), all included at the end.
+ *
  * ERRORS. Functions return a rouse_status: ROUSE_OK (0) or a negative code. Handles keep a
  * human-readable message for the last error (rouse_ingest_errmsg). Bad input rows are data,
  * not errors: they are counted and passed to a caller-supplied sink.
@@ -308,5 +312,7 @@ ROUSE_API int rouse_summary_stream_csv(const rouse_ingest *ing, const rouse_summ
 #endif
 
 #include "rouse_model.h"
+#include "rouse_segment.h"
+#include "rouse_eval.h"
 
 #endif /* ROUSE_H */

@@ -61,7 +61,7 @@ static int t_n, t_fail;
 
 static inline int done_testing(void) {
   printf("1..%d\n", t_n);
-  printf("%d passed, %d failed\n", t_n - t_fail, t_fail);
+  printf("# %d passed, %d failed\n", t_n - t_fail, t_fail); /* a TAP comment */
   return t_fail ? 1 : 0;
 }
 
