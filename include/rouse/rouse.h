@@ -243,6 +243,8 @@ ROUSE_API void rouse_summary_opts_init(rouse_summary_opts *o);
  * All arrays are owned by the summary and freed by rouse_summary_free(). Time columns are in
  * the unit; T and t_x are measured from the first purchase, T up to the last observed day
  * (as_of - 1), as in the BTYD literature. docs/summary.md defines every column. */
+#define ROUSE_INTERVAL_HIST_LEN 3661 /* gaps of 0..3659 days, and one bucket for 3660+ */
+
 typedef struct rouse_summary {
   size_t n;                    /* customers with at least one purchase before as_of */
   int32_t as_of;
@@ -264,8 +266,16 @@ typedef struct rouse_summary {
   double *sum_log_interval;    /* Σ log(interval in the unit) over the x intervals; 0 if x == 0
                                   (the regularity term of MBG/CNBD-k) */
   uint32_t *cancelled_orders;  /* distinct cancelled orders (rows if no order id column) */
+  uint32_t *max_interval;      /* longest gap between consecutive purchase days, in days; 0 if
+                                  x == 0 (a customer who came back after a long silence) */
+  uint32_t *last_interval;     /* gap before the last purchase day, in days; 0 if x == 0 */
   uint32_t *holdout_x;         /* purchase days in [as_of, holdout_end]; NULL if not asked */
   int has_amount;              /* 0 if no accepted row has an amount (no column, or all empty) */
+  uint64_t *interval_hist;     /* every repeat interval of every customer, in days: entry d
+                                  counts gaps of d days (d >= 1); the last entry counts gaps of
+                                  interval_hist_len - 1 days or more. Exact quantiles of the
+                                  shop's purchase rhythm. NULL from the streaming writer */
+  size_t interval_hist_len;    /* ROUSE_INTERVAL_HIST_LEN */
   uint64_t customers_without_purchase; /* rows before as_of, but only returns or
                                           cancellations (customers first seen on or after
                                           as_of are not in the history at all) */

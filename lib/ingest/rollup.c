@@ -219,6 +219,8 @@ void rouse__rollup_free_columns(rouse_summary *s) {
   rouse__free(s->sum_log_interval);
   rouse__free(s->cancelled_orders);
   rouse__free(s->holdout_x);
+  rouse__free(s->max_interval);
+  rouse__free(s->last_interval);
 }
 
 void rouse_summary_free(rouse_summary *s) {
@@ -229,13 +231,14 @@ void rouse_summary_free(rouse_summary *s) {
     rouse__free(bl);
   }
   rouse__rollup_free_columns(s);
+  rouse__free(s->interval_hist);
   rouse__free(s);
 }
 
 /* Rows [lo, hi) of the sorted customers into the arrays of `out` at [0, hi - lo). The ids are
  * copied into a new blob (*blob_out, caller frees). @return ROUSE_OK or ROUSE_NOMEM. */
 int rouse__rollup_fill(const struct rouse_rollup *j, size_t lo, size_t hi, rouse_summary *s,
-                       char **blob_out) {
+                       char **blob_out, uint64_t *hist) {
   const int32_t as_of = j->as_of;
   const double unit = (double)j->unit_days;
   size_t bytes = 0;
@@ -285,6 +288,7 @@ int rouse__rollup_fill(const struct rouse_rollup *j, size_t lo, size_t hi, rouse
     uint32_t days = 0, orders = 0, cancels = 0, hold = 0;
     int32_t first = INT32_MIN, last = INT32_MIN, last_hold = INT32_MIN;
     int64_t sumsq = 0;
+    uint32_t max_gap = 0, last_gap = 0;
     double sumlog = 0; /* Σ log(interval in days) */
     for (uint32_t k = 0; k < ev_n; k++) {
       int32_t d = rouse__entry_day(e[k]);
@@ -303,8 +307,12 @@ int rouse__rollup_fill(const struct rouse_rollup *j, size_t lo, size_t hi, rouse
       orders++;
       if (d != last) {
         if (last != INT32_MIN) {
-          sumsq += (int64_t)(d - last) * (d - last);
-          sumlog += log((double)(d - last));
+          uint32_t gap = (uint32_t)(d - last);
+          sumsq += (int64_t)gap * gap;
+          sumlog += log((double)gap);
+          if (gap > max_gap) max_gap = gap;
+          last_gap = gap;
+          if (hist) hist[gap < ROUSE_INTERVAL_HIST_LEN - 1 ? gap : ROUSE_INTERVAL_HIST_LEN - 1]++;
         }
         else first = d;
         days++;
@@ -323,6 +331,8 @@ int rouse__rollup_fill(const struct rouse_rollup *j, size_t lo, size_t hi, rouse
     s->returned_e4[i - lo] = c->returned;
     s->repeat_e4[i - lo] = c->gross - c->first_gross;
     s->cancelled_orders[i - lo] = j->has_order ? cancels : c->cancel_rows;
+    s->max_interval[i - lo] = max_gap;
+    s->last_interval[i - lo] = last_gap;
     if (s->holdout_x) s->holdout_x[i - lo] = hold;
     s->sum_log_interval[i - lo] = days > 1 ? sumlog - (days - 1) * log(unit) : 0.0;
     if (x > 0) {
@@ -347,7 +357,8 @@ int rouse__rollup_fill(const struct rouse_rollup *j, size_t lo, size_t hi, rouse
 struct fill_job {
   const struct rouse_rollup *r;
   rouse_summary *s;
-  char **blobs; /* one id blob per block */
+  char **blobs;   /* one id blob per block */
+  uint64_t *hist; /* one interval histogram per block, summed afterwards */
   int err;
 };
 
@@ -360,8 +371,10 @@ static void fill_task(void *arg, size_t b) {
   OFF(id); OFF(first_day); OFF(last_day); OFF(orders); OFF(purchase_days); OFF(x); OFF(t_x);
   OFF(T); OFF(total_e4); OFF(returned_e4); OFF(repeat_e4); OFF(mean_repeat); OFF(mean_interval);
   OFF(interval_cv); OFF(sum_log_interval); OFF(cancelled_orders); OFF(holdout_x);
+  OFF(max_interval); OFF(last_interval);
 #undef OFF
-  if (rouse__rollup_fill(j->r, lo, hi, &v, &j->blobs[b])) j->err = ROUSE_NOMEM;
+  if (rouse__rollup_fill(j->r, lo, hi, &v, &j->blobs[b], j->hist + b * ROUSE_INTERVAL_HIST_LEN))
+    j->err = ROUSE_NOMEM;
 }
 
 
@@ -440,7 +453,8 @@ int rouse__rollup_alloc_columns(rouse_summary *s, size_t n, bool holdout) {
   if (ALLOC(id) || ALLOC(first_day) || ALLOC(last_day) || ALLOC(orders) ||
       ALLOC(purchase_days) || ALLOC(x) || ALLOC(t_x) || ALLOC(T) || ALLOC(total_e4) ||
       ALLOC(returned_e4) || ALLOC(repeat_e4) || ALLOC(mean_repeat) || ALLOC(mean_interval) ||
-      ALLOC(interval_cv) || ALLOC(sum_log_interval) || ALLOC(cancelled_orders))
+      ALLOC(interval_cv) || ALLOC(sum_log_interval) || ALLOC(cancelled_orders) ||
+      ALLOC(max_interval) || ALLOC(last_interval))
     return ROUSE_NOMEM;
   if (holdout && ALLOC(holdout_x)) return ROUSE_NOMEM;
 #undef ALLOC
@@ -466,11 +480,26 @@ int rouse_summary_build(const rouse_ingest *ing, const rouse_summary_opts *o, in
   s->has_amount = r.has_amount;
   s->customers_without_purchase = r.without;
   if ((rc = rouse__rollup_alloc_columns(s, n, o->holdout_end != INT32_MIN))) goto fail;
-  struct fill_job j = {&r, s, bl->blob, ROUSE_OK};
+  uint64_t *hist = rouse__calloc(nblocks * ROUSE_INTERVAL_HIST_LEN, sizeof *hist);
+  s->interval_hist = rouse__calloc(ROUSE_INTERVAL_HIST_LEN, sizeof *s->interval_hist);
+  if (!hist || !s->interval_hist) {
+    rouse__free(hist);
+    rc = ROUSE_NOMEM;
+    goto fail;
+  }
+  s->interval_hist_len = ROUSE_INTERVAL_HIST_LEN;
+  struct fill_job j = {&r, s, bl->blob, hist, ROUSE_OK};
   struct rouse_pool *pool = NULL;
-  if ((rc = rouse__pool_new(n_threads, &pool))) goto fail;
+  if ((rc = rouse__pool_new(n_threads, &pool))) {
+    rouse__free(hist);
+    goto fail;
+  }
   rouse__pool_run(pool, nblocks, fill_task, &j);
   rouse__pool_free(pool);
+  for (size_t b = 0; b < nblocks; b++)
+    for (size_t d = 0; d < ROUSE_INTERVAL_HIST_LEN; d++)
+      s->interval_hist[d] += hist[b * ROUSE_INTERVAL_HIST_LEN + d];
+  rouse__free(hist);
   if ((rc = j.err)) goto fail;
   rouse__rollup_release(&r);
   *out = s;

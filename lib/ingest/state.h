@@ -93,8 +93,9 @@ int rouse__rollup_prepare(const rouse_ingest *ing, const rouse_summary_opts *o, 
 void rouse__rollup_release(struct rouse_rollup *r);
 int rouse__rollup_alloc_columns(rouse_summary *s, size_t n, bool holdout);
 void rouse__rollup_free_columns(rouse_summary *s); /* the arrays only, not ids' blobs */
+/* hist: NULL, or ROUSE_INTERVAL_HIST_LEN counters the rows' intervals are added to */
 int rouse__rollup_fill(const struct rouse_rollup *r, size_t lo, size_t hi, rouse_summary *s,
-                       char **blob_out);
+                       char **blob_out, uint64_t *hist);
 
 /* Order of customer ids in outputs (rollup.c): digit strings first, numerically. */
 int rouse__id_compare(const char *a, size_t na, const char *b, size_t nb);

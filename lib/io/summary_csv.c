@@ -136,7 +136,7 @@ static int stream_block(void *ctx, size_t block, size_t slot, struct rouse_wbuf 
   size_t lo = block * ROUSE_ROLLUP_BLOCK;
   size_t hi = lo + ROUSE_ROLLUP_BLOCK < c->r->n ? lo + ROUSE_ROLLUP_BLOCK : c->r->n;
   char *blob = NULL;
-  int rc = rouse__rollup_fill(c->r, lo, hi, &c->blk[slot], &blob);
+  int rc = rouse__rollup_fill(c->r, lo, hi, &c->blk[slot], &blob, NULL);
   if (!rc) format_rows(&c->blk[slot], 0, hi - lo, c->f, out);
   rouse__free(blob);
   return rc;
