@@ -6,7 +6,7 @@
 # As root, missing packages are installed with apt-get; otherwise the exact apt-get line is
 # printed and the script fails.
 set -euo pipefail
-BUILD_PKGS=(gcc libc6-dev make meson ninja-build pkg-config zlib1g-dev libjansson-dev)
+BUILD_PKGS=(gcc libc6-dev make meson ninja-build pkg-config zlib1g-dev libjansson-dev libxgboost-dev)
 TEST_PKGS=(clang libclang-rt-14-dev gzip diffutils)
 
 want=("${BUILD_PKGS[@]}")
