@@ -163,3 +163,23 @@ void rouse__wb_csv(struct rouse_wbuf *w, const char *s, size_t n) {
   }
   rouse__wb_char(w, '"');
 }
+
+/* v with `dec` decimals, the same bytes as printf("%.*f", dec, v). rouse__fmt_fixed rounds
+ * v·10^dec (itself rounded) half away from zero, printf rounds the exact binary value
+ * (exact ties to even), and prints "-0.000000" for small negatives and "nan"/"inf": these
+ * differ only when v·10^dec lies within an ulp of a half-integer, or v is negative or not
+ * finite. Those rare cases go to snprintf. */
+void rouse__wb_printf_fixed(struct rouse_wbuf *w, double v, int dec) {
+  static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+  if (!signbit(v) && v < 1e9) { /* false for NaN, -0.0 and negatives */
+    double s = v * p10[dec];
+    double d = s - floor(s) - 0.5; /* exact */
+    if (fabs(d) > s * 0x1p-51 && rouse__wb_reserve(w, 32)) {
+      w->len = (size_t)(rouse__fmt_fixed(w->b + w->len, v, dec) - w->b);
+      return;
+    }
+  }
+  char t[400]; /* "%.6f" of DBL_MAX is 316 bytes */
+  int n = snprintf(t, sizeof t, "%.*f", dec, v);
+  if (n > 0) rouse__wb_put(w, t, (size_t)n < sizeof t ? (size_t)n : sizeof t - 1);
+}

@@ -46,6 +46,9 @@ void rouse__wb_u64(struct rouse_wbuf *w, uint64_t v);
 void rouse__wb_i64(struct rouse_wbuf *w, int64_t v);
 /* fixed decimals (0..9), rounded half away from zero; NaN/Inf write nothing */
 void rouse__wb_fixed(struct rouse_wbuf *w, double v, int decimals);
+/* the bytes of printf("%.*f", dec, v) (dec 0..6), on the fast path for finite
+ * non-negative values below 1e9; "nan"/"inf" as printf writes them */
+void rouse__wb_printf_fixed(struct rouse_wbuf *w, double v, int dec);
 /* amount in 1/10000 units, trailing zeros trimmed */
 void rouse__wb_amount(struct rouse_wbuf *w, int64_t e4);
 void rouse__wb_date(struct rouse_wbuf *w, int32_t day);

@@ -14,26 +14,6 @@
 
 #define ROWS_PER_BLOCK 16384
 
-/* v with `dec` decimals, the same bytes as printf("%.*f", dec, v). rouse__fmt_fixed rounds
- * v·10^dec (itself rounded) half away from zero, printf rounds the exact binary value
- * (exact ties to even), and prints "-0.000000" for small negatives and "nan"/"inf": these
- * differ only when v·10^dec lies within an ulp of a half-integer, or v is negative or not
- * finite. Those rare cases go to snprintf. */
-static void put_fixed(struct rouse_wbuf *w, double v, int dec) {
-  static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
-  if (!signbit(v) && v < 1e9) { /* false for NaN, -0.0 and negatives */
-    double s = v * p10[dec];
-    double d = s - floor(s) - 0.5; /* exact */
-    if (fabs(d) > s * 0x1p-51 && rouse__wb_reserve(w, 32)) {
-      w->len = (size_t)(rouse__fmt_fixed(w->b + w->len, v, dec) - w->b);
-      return;
-    }
-  }
-  char t[400]; /* "%.6f" of DBL_MAX is 316 bytes */
-  int n = snprintf(t, sizeof t, "%.*f", dec, v);
-  if (n > 0) rouse__wb_put(w, t, (size_t)n < sizeof t ? (size_t)n : sizeof t - 1);
-}
-
 struct cols {
   const rouse_summary *s;
   const double *pa, *ex, *p0, *sp, *clv;
@@ -52,20 +32,20 @@ static void format_rows(const struct cols *c, size_t lo, size_t hi, struct rouse
     p = rouse__fmt_u64(p, s->x[i]);
     *p++ = ',';
     w->len = (size_t)(p - w->b);
-    put_fixed(w, s->t_x[i], c->tdec);
+    rouse__wb_printf_fixed(w, s->t_x[i], c->tdec);
     rouse__wb_char(w, ',');
-    put_fixed(w, s->T[i], c->tdec);
+    rouse__wb_printf_fixed(w, s->T[i], c->tdec);
     rouse__wb_char(w, ',');
-    put_fixed(w, c->pa[i], 6);
+    rouse__wb_printf_fixed(w, c->pa[i], 6);
     rouse__wb_char(w, ',');
-    put_fixed(w, c->ex[i], 6);
+    rouse__wb_printf_fixed(w, c->ex[i], 6);
     rouse__wb_char(w, ',');
-    put_fixed(w, c->p0[i], 6);
+    rouse__wb_printf_fixed(w, c->p0[i], 6);
     if (c->sp) {
       rouse__wb_char(w, ',');
-      put_fixed(w, c->sp[i], 2);
+      rouse__wb_printf_fixed(w, c->sp[i], 2);
       rouse__wb_char(w, ',');
-      put_fixed(w, c->clv[i], 2);
+      rouse__wb_printf_fixed(w, c->clv[i], 2);
     }
     rouse__wb_char(w, '\n');
   }
