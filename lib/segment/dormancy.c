@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT
- * Repeat-purchase interval distribution (weighted quantiles of per-customer mean intervals),
+ * Repeat-purchase interval distribution (exact quantiles from the summary's interval
+ * histogram, or weighted quantiles of per-customer mean intervals for summaries without one),
  * the proposed shop dormancy threshold, and the dormancy depth segments of the seeds. The
- * rules and their tie handling are in docs/segments.md; RFM is in rfm.c. */
+ * rules and their tie handling are in docs/segments.md; RFM is in rfm.c, lifecycle states in
+ * lifecycle.c. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -19,6 +21,12 @@ static uint64_t ceil_count(double p, uint64_t N) {
 /*=====================================================================
  * Interval distribution
  *====================================================================*/
+static int check_summary(const rouse_summary *s) {
+  if (!s) return ROUSE_MISUSE;
+  if (s->n && (!s->x || !s->first_day || !s->last_day)) return ROUSE_MISUSE;
+  return ROUSE_OK;
+}
+
 struct ival {
   double days;    /* mean interval in days: span / x */
   int64_t span;   /* last_day - first_day */
@@ -33,18 +41,62 @@ static int cmp_ival(const void *a, const void *b) {
   return 0;
 }
 
-/* sorted (interval, weight) list of the repeat buyers. OUT: *out (NULL when none), *n_out,
- * *total (N = sum of x), *span_sum. */
-static int collect(const rouse_summary *s, struct ival **out, size_t *n_out, uint64_t *total,
-                   int64_t *span_sum) {
-  *out = NULL;
-  *n_out = 0;
-  *total = 0;
-  *span_sum = 0;
-  size_t m = 0;
-  for (size_t i = 0; i < s->n; i++) m += s->x[i] > 0;
-  if (!m) return ROUSE_OK;
-  struct ival *a = rouse__reallocarray(NULL, m, sizeof *a);
+/* The distribution of all repeat intervals: exact from s->interval_hist when the summary has
+ * it, else approximated by x[i] copies of each customer's mean interval (a[], sorted). */
+struct dist {
+  const uint64_t *hist;  /* exact source, or NULL */
+  size_t hist_len;
+  struct ival *a;        /* approximation: sorted (mean interval, weight); NULL when hist */
+  size_t m;              /* entries of a[] */
+  size_t repeat;         /* customers with x >= 1 */
+  uint64_t N;            /* number of intervals: sum of x (= sum of hist when exact) */
+  int64_t span_sum;      /* sum of (last_day - first_day) = the sum of every interval, days */
+  uint64_t capped;       /* intervals in the open last bucket of hist (exact source only) */
+};
+
+/* one picked quantile as the exact fraction span / x days (x = 1 from the histogram) */
+struct qval {
+  double days;
+  int64_t span;
+  uint32_t x;
+};
+
+static void dist_free(struct dist *d) {
+  rouse__free(d->a);
+  d->a = NULL;
+}
+
+/* OUT: *d. ROUSE_MISUSE when the histogram does not describe the customers of the summary
+ * (its count is not the sum of x, or its first moment not the sum of the spans: e.g. a
+ * subset of customers carrying the whole shop's histogram). */
+static int dist_init(const rouse_summary *s, struct dist *d) {
+  memset(d, 0, sizeof *d);
+  for (size_t i = 0; i < s->n; i++) {
+    if (!s->x[i]) continue;
+    d->repeat++;
+    d->N += s->x[i];
+    d->span_sum += (int64_t)s->last_day[i] - s->first_day[i];
+  }
+  if (s->interval_hist) {
+    if (s->interval_hist_len < 2) return ROUSE_MISUSE;
+    /* the histogram must describe these customers: same count, and the same sum of
+     * intervals (at least, when some are in the open last bucket) */
+    size_t last = s->interval_hist_len - 1;
+    uint64_t tot = 0, sum = 0;
+    for (size_t k = 0; k < s->interval_hist_len; k++) {
+      tot += s->interval_hist[k];
+      sum += (uint64_t)k * s->interval_hist[k];
+    }
+    if (tot != d->N || d->span_sum < 0) return ROUSE_MISUSE;
+    if (s->interval_hist[last] ? sum > (uint64_t)d->span_sum : sum != (uint64_t)d->span_sum)
+      return ROUSE_MISUSE;
+    d->hist = s->interval_hist;
+    d->hist_len = s->interval_hist_len;
+    d->capped = s->interval_hist[last];
+    return ROUSE_OK;
+  }
+  if (!d->repeat) return ROUSE_OK;
+  struct ival *a = rouse__reallocarray(NULL, d->repeat, sizeof *a);
   if (!a) return ROUSE_NOMEM;
   size_t j = 0;
   for (size_t i = 0; i < s->n; i++) {
@@ -53,49 +105,55 @@ static int collect(const rouse_summary *s, struct ival **out, size_t *n_out, uin
     a[j].span = span;
     a[j].x = s->x[i];
     a[j].days = (double)span / s->x[i];
-    *total += s->x[i];
-    *span_sum += span;
     j++;
   }
-  qsort(a, m, sizeof *a, cmp_ival);
-  *out = a;
-  *n_out = m;
+  qsort(a, j, sizeof *a, cmp_ival);
+  d->a = a;
+  d->m = j;
   return ROUSE_OK;
 }
 
-/* index into a[] of the element at 1-based weighted position ceil(p * N) */
-static size_t pick(const struct ival *a, size_t m, uint64_t N, double p) {
-  uint64_t k = ceil_count(p, N);
+/* the interval at 1-based position ceil(p * N) of all N intervals sorted ascending; N > 0 */
+static struct qval dist_pick(const struct dist *d, double p) {
+  uint64_t k = ceil_count(p, d->N);
   if (k < 1) k = 1;
-  if (k > N) k = N;
+  if (k > d->N) k = d->N;
   uint64_t cum = 0;
-  for (size_t i = 0; i < m; i++) {
-    cum += a[i].x;
-    if (cum >= k) return i;
+  struct qval v = {0, 0, 1};
+  if (d->hist) {
+    size_t b = d->hist_len - 1; /* the open last bucket counts as hist_len - 1 days */
+    for (size_t i = 0; i < d->hist_len; i++) {
+      cum += d->hist[i];
+      if (cum >= k) {
+        b = i;
+        break;
+      }
+    }
+    v.days = (double)b;
+    v.span = (int64_t)b;
+    return v;
   }
-  return m - 1;
-}
-
-static int check_summary(const rouse_summary *s) {
-  if (!s) return ROUSE_MISUSE;
-  if (s->n && (!s->x || !s->first_day || !s->last_day)) return ROUSE_MISUSE;
-  return ROUSE_OK;
+  size_t i = 0;
+  for (; i + 1 < d->m; i++) {
+    cum += d->a[i].x;
+    if (cum >= k) break;
+  }
+  v.days = d->a[i].days;
+  v.span = d->a[i].span;
+  v.x = d->a[i].x;
+  return v;
 }
 
 int rouse_segment_interval_quantile(const rouse_summary *s, double p, double *out) {
   if (!out) return ROUSE_MISUSE;
   *out = NAN;
   if (check_summary(s) || !(p > 0 && p <= 1)) return ROUSE_MISUSE;
-  struct ival *a;
-  size_t m;
-  uint64_t N;
-  int64_t span_sum;
-  int rc = collect(s, &a, &m, &N, &span_sum);
-  if (rc) return rc;
-  if (!m) return ROUSE_EMPTY;
-  *out = a[pick(a, m, N, p)].days;
-  rouse__free(a);
-  return ROUSE_OK;
+  struct dist d;
+  int rc = dist_init(s, &d);
+  if (!rc && !d.N) rc = ROUSE_EMPTY;
+  if (!rc) *out = dist_pick(&d, p).days;
+  dist_free(&d);
+  return rc;
 }
 
 void rouse_segment_interval_opts_init(rouse_interval_opts *o) {
@@ -130,31 +188,33 @@ int rouse_segment_interval_stats(const rouse_summary *s, const rouse_interval_op
     op = *o;
   }
   if (check_summary(s) || check_interval_opts(&op)) return ROUSE_MISUSE;
-  struct ival *a;
-  size_t m;
-  uint64_t N;
-  int64_t span_sum;
-  int rc = collect(s, &a, &m, &N, &span_sum);
+  struct dist d;
+  int rc = dist_init(s, &d);
   if (rc) return rc;
-  out->repeat_customers = m;
-  out->intervals = N;
-  if (!m) {
+  out->repeat_customers = d.repeat;
+  out->intervals = d.N;
+  out->exact = d.hist != NULL;
+  out->capped = d.capped;
+  if (!d.N) {
     out->p50 = out->p75 = out->p90 = out->p95 = out->mean = out->basis_value = NAN;
     out->threshold_months = op.fallback_months;
     out->threshold_days = (int32_t)(op.fallback_months * op.days_per_month);
     out->basis = ROUSE_THRESHOLD_FALLBACK;
+    dist_free(&d);
     return ROUSE_OK;
   }
-  out->p50 = a[pick(a, m, N, 0.50)].days;
-  out->p75 = a[pick(a, m, N, 0.75)].days;
-  out->p90 = a[pick(a, m, N, 0.90)].days;
-  out->p95 = a[pick(a, m, N, 0.95)].days;
-  out->mean = (double)span_sum / (double)N;
-  const struct ival *b = &a[pick(a, m, N, op.percentile)];
-  out->basis_value = b->days;
+  out->p50 = dist_pick(&d, 0.50).days;
+  out->p75 = dist_pick(&d, 0.75).days;
+  out->p90 = dist_pick(&d, 0.90).days;
+  out->p95 = dist_pick(&d, 0.95).days;
+  /* the sum of every interval is the sum of the customers' spans: exact for both sources,
+   * also for intervals in the histogram's open last bucket */
+  out->mean = (double)d.span_sum / (double)d.N;
+  struct qval b = dist_pick(&d, op.percentile);
+  out->basis_value = b.days;
   /* months = ceil(span / (x * days_per_month)), exact in integers */
-  uint64_t den = (uint64_t)b->x * (uint64_t)op.days_per_month;
-  uint64_t months = ((uint64_t)b->span + den - 1) / den;
+  uint64_t den = (uint64_t)b.x * (uint64_t)op.days_per_month;
+  uint64_t months = ((uint64_t)b.span + den - 1) / den;
   out->basis = ROUSE_THRESHOLD_DATA;
   if (months < (uint64_t)op.min_months) {
     months = (uint64_t)op.min_months;
@@ -165,7 +225,7 @@ int rouse_segment_interval_stats(const rouse_summary *s, const rouse_interval_op
   }
   out->threshold_months = (int)months;
   out->threshold_days = (int32_t)(months * (uint64_t)op.days_per_month);
-  rouse__free(a);
+  dist_free(&d);
   return ROUSE_OK;
 }
 

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT
  * Repeat-interval quantiles, the dormancy threshold and dormancy depth segments
- * (lib/segment/dormancy.c): hand-computed cases at the rule edges, ties in the top value
- * share, permutation invariance, and the CDNOW sample against an independent sort. */
+ * (lib/segment/dormancy.c): hand-computed cases at the rule edges for the approximated
+ * (no histogram) and the exact (interval_hist) distribution, the open last bucket, ties in
+ * the top value share, permutation invariance, and the CDNOW sample against an independent
+ * python computation (exact) and an independent sort (approximation). */
 #include <math.h>
 
 #include "../numeric/model_data.h"
@@ -84,6 +86,111 @@ static void test_intervals(void) {
   io.max_months = 2; /* < min_months */
   CHECK_EQ_INT(rouse_segment_interval_stats(&f.s, &io, &st), ROUSE_MISUSE);
   CHECK_EQ_INT(rouse_segment_interval_stats(NULL, NULL, &st), ROUSE_MISUSE);
+}
+
+/* the same customers as test_intervals with their individual gaps in a histogram */
+static void test_intervals_exact(void) {
+  struct fake f;
+  rouse_interval_stats st;
+  double q;
+  uint64_t hist[100] = {0};
+  /* gaps: customer 0 {10}, customer 1 {5, 35}, customer 2 {10, 20, 60}, customer 3 none.
+   * sorted: 5 10 10 20 35 60 (N = 6, sum 140 = the sum of the spans) */
+  fake_init(&f, 4, 200);
+  fake_set(&f, 0, 0, 10, 2, 1);
+  fake_set(&f, 1, 0, 40, 3, 1);
+  fake_set(&f, 2, 0, 90, 4, 1);
+  fake_set(&f, 3, 50, 50, 1, 1);
+  hist[5] = 1, hist[10] = 2, hist[20] = 1, hist[35] = 1, hist[60] = 1;
+  f.s.interval_hist = hist;
+  f.s.interval_hist_len = 100;
+  CHECK_EQ_INT(rouse_segment_interval_stats(&f.s, NULL, &st), ROUSE_OK);
+  CHECK_EQ_INT(st.exact, 1);
+  CHECK_EQ_INT(st.capped, 0);
+  CHECK_EQ_INT(st.repeat_customers, 3);
+  CHECK_EQ_INT(st.intervals, 6);
+  CHECK_NEAR(st.p50, 10, 0); /* position 3 */
+  CHECK_NEAR(st.p75, 35, 0); /* position ceil(4.5) = 5 */
+  CHECK_NEAR(st.p90, 60, 0); /* position ceil(5.4) = 6 */
+  CHECK_NEAR(st.p95, 60, 0);
+  CHECK_NEAR(st.mean, 140.0 / 6, 1e-15);
+  CHECK_NEAR(st.basis_value, 60, 0);
+  CHECK_EQ_INT(st.threshold_months, 2); /* 60 / 30 exactly */
+  CHECK_EQ_INT(st.threshold_days, 60);
+  CHECK_EQ_INT(st.basis, ROUSE_THRESHOLD_DATA);
+  CHECK_EQ_INT(rouse_segment_interval_quantile(&f.s, 1.0 / 6, &q), ROUSE_OK);
+  CHECK_NEAR(q, 5, 0);
+  CHECK_EQ_INT(rouse_segment_interval_quantile(&f.s, 0.5 + 1e-6, &q), ROUSE_OK); /* 4th */
+  CHECK_NEAR(q, 20, 0);
+  CHECK_EQ_INT(rouse_segment_interval_quantile(&f.s, 1, &q), ROUSE_OK);
+  CHECK_NEAR(q, 60, 0);
+  rouse_interval_opts io;
+  rouse_segment_interval_opts_init(&io);
+  io.percentile = 0.5;
+  CHECK_EQ_INT(rouse_segment_interval_stats(&f.s, &io, &st), ROUSE_OK);
+  CHECK_EQ_INT(st.threshold_months, 1); /* 10 days -> 1 month */
+  hist[60] = 0, hist[61] = 1;             /* 61 days -> 3 months; first moment must match */
+  f.last[2] = 91;
+  rouse_segment_interval_opts_init(&io);
+  CHECK_EQ_INT(rouse_segment_interval_stats(&f.s, &io, &st), ROUSE_OK);
+  CHECK_NEAR(st.p90, 61, 0);
+  CHECK_EQ_INT(st.threshold_months, 3);
+
+  /* the histogram must describe these customers */
+  hist[61] = 2; /* one interval too many */
+  CHECK_EQ_INT(rouse_segment_interval_stats(&f.s, NULL, &st), ROUSE_MISUSE);
+  CHECK_EQ_INT(rouse_segment_interval_quantile(&f.s, 0.5, &q), ROUSE_MISUSE);
+  CHECK(isnan(q));
+  hist[61] = 0, hist[62] = 1; /* right count, wrong sum of intervals */
+  CHECK_EQ_INT(rouse_segment_interval_stats(&f.s, NULL, &st), ROUSE_MISUSE);
+  hist[62] = 0, hist[61] = 1;
+  f.s.interval_hist_len = 1;
+  CHECK_EQ_INT(rouse_segment_interval_stats(&f.s, NULL, &st), ROUSE_MISUSE);
+  /* no histogram: the approximation of test_intervals (10, 20, 20, 30, 30, 30.33) */
+  f.s.interval_hist = NULL;
+  f.s.interval_hist_len = 0;
+  CHECK_EQ_INT(rouse_segment_interval_stats(&f.s, NULL, &st), ROUSE_OK);
+  CHECK_EQ_INT(st.exact, 0);
+  CHECK_NEAR(st.p50, 20, 0);
+  CHECK_NEAR(st.p90, 91.0 / 3, 1e-15);
+
+  /* the open last bucket: with 8 entries, gaps of 7 days or more count as 7 (a lower bound);
+   * the mean still uses the exact sum of the spans */
+  uint64_t h8[8] = {0};
+  fake_init(&f, 2, 500);
+  fake_set(&f, 0, 0, 23, 3, 1); /* gaps 3 and 20 */
+  fake_set(&f, 1, 0, 100, 2, 1); /* gap 100 */
+  h8[3] = 1, h8[7] = 2;
+  f.s.interval_hist = h8;
+  f.s.interval_hist_len = 8;
+  CHECK_EQ_INT(rouse_segment_interval_stats(&f.s, NULL, &st), ROUSE_OK);
+  CHECK_EQ_INT(st.exact, 1);
+  CHECK_EQ_INT(st.capped, 2);
+  CHECK_NEAR(st.p50, 7, 0);
+  CHECK_NEAR(st.p95, 7, 0);
+  CHECK_NEAR(st.mean, 123.0 / 3, 1e-15);
+  CHECK_EQ_INT(rouse_segment_interval_quantile(&f.s, 0.3, &q), ROUSE_OK);
+  CHECK_NEAR(q, 3, 0);
+  h8[7] = 1, h8[3] = 2; /* count 3, sum 3+3+7 = 13 <= 123: consistent */
+  CHECK_EQ_INT(rouse_segment_interval_stats(&f.s, NULL, &st), ROUSE_OK);
+  CHECK_NEAR(st.p50, 3, 0);
+  CHECK_EQ_INT(st.capped, 1);
+  f.last[1] = 5; /* spans 23 + 5 = 28 >= 13: still possible */
+  CHECK_EQ_INT(rouse_segment_interval_stats(&f.s, NULL, &st), ROUSE_OK);
+  f.last[0] = 2, f.last[1] = 2; /* spans 4 < 13: impossible */
+  CHECK_EQ_INT(rouse_segment_interval_stats(&f.s, NULL, &st), ROUSE_MISUSE);
+
+  /* an all-zero histogram and no repeat buyer: fallback */
+  uint64_t h0[4] = {0};
+  fake_init(&f, 1, 500);
+  fake_set(&f, 0, 7, 7, 1, 1);
+  f.s.interval_hist = h0;
+  f.s.interval_hist_len = 4;
+  CHECK_EQ_INT(rouse_segment_interval_stats(&f.s, NULL, &st), ROUSE_OK);
+  CHECK_EQ_INT(st.basis, ROUSE_THRESHOLD_FALLBACK);
+  CHECK_EQ_INT(st.exact, 1);
+  CHECK(isnan(st.p50));
+  CHECK_EQ_INT(rouse_segment_interval_quantile(&f.s, 0.5, &q), ROUSE_EMPTY);
 }
 
 static void test_dormancy_hand(void) {
@@ -198,7 +305,38 @@ static void test_cdnow(void) {
   const rouse_summary *s = c.s;
   if (!s) return;
 
-  /* independent p90: expand every customer's mean interval x times and sort */
+  /* exact quantiles from the interval histogram. Expected values from an independent
+   * python3 computation over data/cdnow_sample/transactions.csv (csv module, no rouse code):
+   * per customer the set of dates with amount >= 0 (same-day purchases merge), the gaps
+   * between consecutive dates, all 4339 gaps sorted, value at 1-based position ceil(p * N);
+   * mean = sum of gaps / N = 307464 / 4339; months = ceil(p90 / 30); the dormancy segments
+   * with that threshold (top share: total >= the 472nd largest total). The approximation
+   * (each customer's mean interval x times) gave p50 50.3, p75 86.8, p90 151.0, p95 205.0
+   * and 6 months; the exact upper quantiles are much longer: within-customer spread. */
+  rouse_interval_stats st;
+  CHECK_EQ_INT(rouse_segment_interval_stats(s, NULL, &st), ROUSE_OK);
+  CHECK_EQ_INT(st.exact, 1);
+  CHECK_EQ_INT(st.capped, 0);
+  CHECK_EQ_INT(st.repeat_customers, 1139);
+  CHECK_EQ_INT(st.intervals, 4339);
+  CHECK_NEAR(st.p50, 34, 0);
+  CHECK_NEAR(st.p75, 91, 0);
+  CHECK_NEAR(st.p90, 196, 0);
+  CHECK_NEAR(st.p95, 279, 0);
+  CHECK_NEAR(st.mean, 307464.0 / 4339, 1e-15);
+  CHECK_NEAR(st.basis_value, 196, 0);
+  CHECK_EQ_INT(st.threshold_months, 7);
+  CHECK_EQ_INT(st.threshold_days, 210);
+  CHECK_EQ_INT(st.basis, ROUSE_THRESHOLD_DATA);
+  printf("# cdnow: n %zu, repeat %zu, intervals %" PRIu64 ", p50 %.2f p75 %.2f p90 %.2f "
+         "p95 %.2f mean %.2f days -> threshold %d months (%d days)\n",
+         s->n, st.repeat_customers, st.intervals, st.p50, st.p75, st.p90, st.p95, st.mean,
+         st.threshold_months, (int)st.threshold_days);
+
+  /* the approximation without the histogram, against an independent expand-and-sort */
+  rouse_summary sa = *s;
+  sa.interval_hist = NULL;
+  sa.interval_hist_len = 0;
   uint64_t N = 0;
   for (size_t i = 0; i < s->n; i++) N += s->x[i];
   double *all = malloc(N * sizeof *all);
@@ -211,19 +349,18 @@ static void test_cdnow(void) {
   int months = (int)ceil(p90 / 30);
   months = months < 1 ? 1 : months > 24 ? 24 : months;
   free(all);
-
-  rouse_interval_stats st;
-  CHECK_EQ_INT(rouse_segment_interval_stats(s, NULL, &st), ROUSE_OK);
-  CHECK_EQ_INT(st.intervals, N);
-  CHECK_NEAR(st.p90, p90, 0);
-  CHECK_NEAR(st.p50, p50, 0);
-  CHECK_EQ_INT(st.threshold_months, months);
-  CHECK_EQ_INT(st.threshold_days, months * 30);
-  CHECK(st.p50 <= st.p75 && st.p75 <= st.p90 && st.p90 <= st.p95);
-  printf("# cdnow: n %zu, repeat %zu, intervals %" PRIu64 ", p50 %.2f p75 %.2f p90 %.2f "
-         "p95 %.2f mean %.2f days -> threshold %d months (%d days)\n",
-         s->n, st.repeat_customers, st.intervals, st.p50, st.p75, st.p90, st.p95, st.mean,
-         st.threshold_months, (int)st.threshold_days);
+  rouse_interval_stats sta;
+  CHECK_EQ_INT(rouse_segment_interval_stats(&sa, NULL, &sta), ROUSE_OK);
+  CHECK_EQ_INT(sta.exact, 0);
+  CHECK_EQ_INT(sta.intervals, N);
+  CHECK_NEAR(sta.p90, p90, 0);
+  CHECK_NEAR(sta.p50, p50, 0);
+  CHECK_NEAR(sta.mean, st.mean, 0);
+  CHECK_EQ_INT(sta.threshold_months, months);
+  CHECK_EQ_INT(sta.threshold_days, months * 30);
+  CHECK(sta.p50 <= sta.p75 && sta.p75 <= sta.p90 && sta.p90 <= sta.p95);
+  printf("# cdnow approximated: p50 %.2f p75 %.2f p90 %.2f p95 %.2f -> %d months\n",
+         sta.p50, sta.p75, sta.p90, sta.p95, sta.threshold_months);
 
   rouse_dormancy *d = NULL;
   CHECK_EQ_INT(rouse_segment_dormancy(s, NULL, &d), ROUSE_OK);
@@ -238,6 +375,12 @@ static void test_cdnow(void) {
     printf("# %-18s %5zu\n", rouse_segment_dormancy_name(g), d->count[g]);
   }
   CHECK_EQ_INT(sum, s->n);
+  /* the python computation above */
+  CHECK_EQ_INT(d->count[ROUSE_DORMANCY_ACTIVE], 576);
+  CHECK_EQ_INT(d->count[ROUSE_DORMANCY_TOP_VALUE], 140);
+  CHECK_EQ_INT(d->count[ROUSE_DORMANCY_LOYAL_LAPSED], 281);
+  CHECK_EQ_INT(d->count[ROUSE_DORMANCY_EARLY_LAPSED], 1198);
+  CHECK_EQ_INT(d->count[ROUSE_DORMANCY_OTHER], 162);
   for (size_t i = 0; i < s->n; i++) ntop += d->top_value[i];
   CHECK(ntop >= d->top_k); /* ties at the edge may add a few */
   size_t bad = 0;
@@ -287,6 +430,7 @@ static void test_cdnow(void) {
 
 int main(void) {
   test_intervals();
+  test_intervals_exact();
   test_dormancy_hand();
   test_cdnow();
   return done_testing();
