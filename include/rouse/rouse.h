@@ -235,6 +235,12 @@ typedef struct rouse_summary_opts {
   int32_t as_of;      /* first day NOT observed; INT32_MIN = day after the last purchase */
   int32_t holdout_end;/* count purchase days in [as_of, holdout_end] (INT32_MIN: none) */
   int unit_days;      /* 1 (day) or 7 (week): unit of t_x, T and mean_interval */
+  int timing_only;    /* 1: as_of may be earlier than the ingest window end (a past snapshot
+                         of the same history). The purchase timing columns (days, x, t_x, T,
+                         intervals, holdout_x, orders and cancellations with an order id
+                         column; purchase days and cancelled days without one) are exact;
+                         amounts are not kept per purchase by the ingest, so has_amount is 0
+                         and every amount column is 0 / NaN */
 } rouse_summary_opts;
 
 ROUSE_API void rouse_summary_opts_init(rouse_summary_opts *o);

@@ -162,6 +162,7 @@ struct collect_job {
   size_t n[256], off[256];
   uint64_t without[256];
   bool numeric[256];
+  int32_t as_of; /* customers whose first purchase is before it */
 };
 
 static void collect_count(void *arg, size_t p) {
@@ -170,8 +171,8 @@ static void collect_count(void *arg, size_t p) {
   size_t n = 0;
   uint64_t without = 0;
   for (uint32_t i = 0; i < P->n; i++) {
-    if (P->c[i].first_day != INT32_MAX) n++;
-    else without += P->c[i].win_rows != 0;
+    if (P->c[i].first_day < j->as_of) n++;
+    else if (P->c[i].first_day == INT32_MAX) without += P->c[i].win_rows != 0;
   }
   j->n[p] = n;
   j->without[p] = without;
@@ -184,7 +185,7 @@ static void collect_fill(void *arg, size_t p) {
   bool numeric = true;
   for (uint32_t i = 0; i < P->n; i++) {
     const struct cust *c = &P->c[i];
-    if (c->first_day == INT32_MAX) continue;
+    if (c->first_day >= j->as_of) continue;
     out->loc = make_loc(c->id_len, (unsigned)p, i);
     out->key = 0;
     if (numeric && !numeric_id(cust_id(j->parts, out->loc), c->id_len, &out->key)) numeric = false;
@@ -321,22 +322,23 @@ int rouse__rollup_fill(const struct rouse_rollup *j, size_t lo, size_t hi, rouse
     }
     s->first_day[i - lo] = first;
     s->last_day[i - lo] = last;
-    s->orders[i - lo] = j->has_order ? orders : c->pos_rows;
+    s->orders[i - lo] = j->has_order ? orders : j->timing_only ? days : c->pos_rows;
     s->purchase_days[i - lo] = days;
     uint32_t x = days - 1;
     s->x[i - lo] = x;
     s->t_x[i - lo] = (double)(last - first) / unit;
     s->T[i - lo] = (double)(as_of - 1 - first) / unit;
-    s->total_e4[i - lo] = c->gross - c->returned;
-    s->returned_e4[i - lo] = c->returned;
-    s->repeat_e4[i - lo] = c->gross - c->first_gross;
-    s->cancelled_orders[i - lo] = j->has_order ? cancels : c->cancel_rows;
+    bool amounts = !j->timing_only;
+    s->total_e4[i - lo] = amounts ? c->gross - c->returned : 0;
+    s->returned_e4[i - lo] = amounts ? c->returned : 0;
+    s->repeat_e4[i - lo] = amounts ? c->gross - c->first_gross : 0;
+    s->cancelled_orders[i - lo] = j->has_order || j->timing_only ? cancels : c->cancel_rows;
     s->max_interval[i - lo] = max_gap;
     s->last_interval[i - lo] = last_gap;
     if (s->holdout_x) s->holdout_x[i - lo] = hold;
     s->sum_log_interval[i - lo] = days > 1 ? sumlog - (days - 1) * log(unit) : 0.0;
     if (x > 0) {
-      s->mean_repeat[i - lo] = (double)(c->gross - c->first_gross) / 1e4 / x;
+      s->mean_repeat[i - lo] = amounts ? (double)(c->gross - c->first_gross) / 1e4 / x : NAN;
       double m = (double)(last - first) / x; /* days */
       s->mean_interval[i - lo] = m / unit;
       if (x >= 2) {
@@ -396,7 +398,8 @@ int rouse__rollup_prepare(const rouse_ingest *ing, const rouse_summary_opts *o, 
     if (wend != INT32_MAX) as_of = wend;
     else if (st.last_day_in_window != INT32_MIN) as_of = st.last_day_in_window + 1;
     else return ROUSE_EMPTY;
-  } else if (wend != INT32_MAX ? as_of != wend : as_of <= st.last_day_in_window) {
+  } else if (o->timing_only ? as_of > (wend != INT32_MAX ? wend : INT32_MAX - 1)
+                            : wend != INT32_MAX ? as_of != wend : as_of <= st.last_day_in_window) {
     return ROUSE_MISUSE; /* rows on/after as_of were folded into the sums */
   }
   if (o->holdout_end != INT32_MIN && o->holdout_end >= rouse__ingest_keep_end(ing))
@@ -410,6 +413,7 @@ int rouse__rollup_prepare(const rouse_ingest *ing, const rouse_summary_opts *o, 
     return rc;
   }
   cj->parts = parts;
+  cj->as_of = as_of;
   rouse__pool_run(pool, 256, collect_count, cj);
   size_t n = 0;
   uint64_t without = 0;
@@ -440,7 +444,8 @@ int rouse__rollup_prepare(const rouse_ingest *ing, const rouse_summary_opts *o, 
   r->n = n;
   r->without = without;
   r->has_order = rouse__ingest_has_order(ing);
-  r->has_amount = rouse__ingest_has_amount(ing);
+  r->timing_only = o->timing_only != 0;
+  r->has_amount = rouse__ingest_has_amount(ing) && !r->timing_only;
   r->as_of = as_of;
   r->holdout_end = o->holdout_end;
   r->unit_days = o->unit_days;

@@ -84,6 +84,7 @@ struct rouse_rollup {
   size_t n;
   uint64_t without;  /* customers with rows before as_of but no purchase */
   bool has_order, has_amount;
+  bool timing_only;  /* a snapshot before the window end: no amounts, counts from entries */
   int32_t as_of, holdout_end;
   int unit_days;
   int32_t first_day; /* earliest accepted row: bounds every purchase date from below */
