@@ -159,7 +159,8 @@ typedef struct rouse_ingest_opts {
   const char *date_format;             /* NULL/"auto", "ymd", "mdy", "dmy" or strptime-like */
   int n_threads;                       /* 0 = number of online CPUs, 1 = serial */
   int64_t max_errors;                  /* stop with ROUSE_TOOMANYERRORS past this; <0 = no limit */
-  int32_t window_end;                  /* rows dated >= this day are only counted (INT32_MAX: none) */
+  int32_t window_end;                  /* rows dated >= this day are only counted (INT32_MAX: none);
+                                          summaries may use any as_of <= window_end */
   int32_t window_keep_end;             /* later purchase days < this are kept for holdout checks */
   rouse_diag_fn on_reject;             /* may be NULL */
   void *reject_ctx;
@@ -232,15 +233,15 @@ ROUSE_API void rouse_ingest_get_stats(const rouse_ingest *ing, rouse_ingest_stat
  *====================================================================*/
 typedef struct rouse_summary_opts {
   size_t struct_size;
-  int32_t as_of;      /* first day NOT observed; INT32_MIN = day after the last purchase */
+  int32_t as_of;      /* first day NOT observed, at most the ingest window end; INT32_MIN =
+                         the window end, or the day after the last row if there is none */
   int32_t holdout_end;/* count purchase days in [as_of, holdout_end] (INT32_MIN: none) */
   int unit_days;      /* 1 (day) or 7 (week): unit of t_x, T and mean_interval */
-  int timing_only;    /* 1: as_of may be earlier than the ingest window end (a past snapshot
-                         of the same history). The purchase timing columns (days, x, t_x, T,
-                         intervals, holdout_x, orders and cancellations with an order id
-                         column; purchase days and cancelled days without one) are exact;
-                         amounts are not kept per purchase by the ingest, so has_amount is 0
-                         and every amount column is 0 / NaN */
+  int timing_only;    /* 1: leave the amounts out (has_amount 0, total_e4, returned_e4 and
+                         repeat_e4 0, mean_repeat NaN); every other column is as without it.
+                         Not needed for past snapshots: any as_of up to the ingest window end
+                         gives exact amounts too. Saves only a little time in the rollup
+                         (the ingest keeps the amounts either way) */
 } rouse_summary_opts;
 
 ROUSE_API void rouse_summary_opts_init(rouse_summary_opts *o);
@@ -288,9 +289,14 @@ typedef struct rouse_summary {
   void *internal_;             /* owned storage; not for callers */
 } rouse_summary;
 
-/* rouse_summary_build() : per-customer summary from everything ingested so far.
+/* rouse_summary_build() : per-customer summary from everything ingested so far, as it was on
+ * the day before as_of: every column counts only the rows dated before as_of. Any as_of up
+ * to the ingest window end (rouse_ingest_opts.window_end; any date when there is none) is
+ * exact, so one ingest gives summaries at several past dates (e.g. as_of - 180 days for
+ * training, as_of - 90 for a trend): the same as from an ingest whose window ended there.
  * Caller owns *out (rouse_summary_free). @return ROUSE_OK, ROUSE_NOMEM, ROUSE_EMPTY (no
- * customer has a purchase before as_of), ROUSE_MISUSE (as_of beyond the ingest window). */
+ * customer has a purchase before as_of), ROUSE_MISUSE (as_of after the ingest window end,
+ * holdout_end not before the end of the kept purchase days (window_keep_end), bad unit). */
 ROUSE_API int rouse_summary_build(const rouse_ingest *ing, const rouse_summary_opts *o,
                                   int n_threads, rouse_summary **out);
 ROUSE_API void rouse_summary_free(rouse_summary *s);

@@ -252,8 +252,10 @@ void rouse_ingest_get_stats(const rouse_ingest *ing, rouse_ingest_stats *s) {
  * Fold: records -> customer state
  *====================================================================*/
 /* Slots hold (hash tag << 32 | customer index + 1): a probe compares the tag in the slot
- * array and touches a customer struct only when the tag matches. */
-static inline uint32_t slot_tag(uint64_t hash) { return (uint32_t)(hash >> 16); }
+ * array and touches a customer struct only when the tag matches. The tag is the low 32 bits
+ * of the id hash (the customer keeps them as hash_lo, for growing the table); the partition
+ * comes from the top 8. */
+static inline uint32_t slot_tag(uint64_t hash) { return (uint32_t)hash; }
 
 static struct cust *part_find_or_add(struct part *P, const struct rec *r, const char *long_id) {
   if ((uint64_t)P->n * 4 >= (uint64_t)P->nslot * 3) { /* load factor at most 3/4 */
@@ -261,9 +263,9 @@ static struct cust *part_find_or_add(struct part *P, const struct rec *r, const 
     uint64_t *s = rouse__calloc(ns, sizeof *s);
     if (!s) return NULL;
     for (uint32_t i = 0; i < P->n; i++) {
-      uint32_t h = (uint32_t)P->c[i].hash & (ns - 1);
+      uint32_t h = P->c[i].hash_lo & (ns - 1);
       while (s[h]) h = (h + 1) & (ns - 1);
-      s[h] = (uint64_t)slot_tag(P->c[i].hash) << 32 | (i + 1);
+      s[h] = (uint64_t)P->c[i].hash_lo << 32 | (i + 1);
     }
     rouse__free(P->slot);
     P->slot = s;
@@ -276,8 +278,7 @@ static struct cust *part_find_or_add(struct part *P, const struct rec *r, const 
     if (!sv) break;
     uint32_t v = (uint32_t)sv;
     struct cust *c = &P->c[v - 1];
-    if ((uint32_t)(sv >> 32) == tag && c->hash == r->hash && c->k[0] == r->k[0] &&
-        c->k[1] == r->k[1] &&
+    if ((uint32_t)(sv >> 32) == tag && c->k[0] == r->k[0] && c->k[1] == r->k[1] &&
         c->id_len == r->id_len &&
         (r->id_len <= 16 || !memcmp(P->str + c->id_off + 16, long_id + 16, r->id_len - 16u)))
       return c;
@@ -310,7 +311,7 @@ static struct cust *part_find_or_add(struct part *P, const struct rec *r, const 
   }
   struct cust *c = &P->c[P->n];
   memset(c, 0, sizeof *c);
-  c->hash = r->hash;
+  c->hash_lo = tag;
   c->k[0] = r->k[0];
   c->k[1] = r->k[1];
   c->id_off = 0;
@@ -325,16 +326,17 @@ static struct cust *part_find_or_add(struct part *P, const struct rec *r, const 
   return c;
 }
 
-/* Spilled entry lists come in size classes 8, 12, 16, 24, 32, 48, ... (steps of 1.5 and 4/3,
- * so a list wastes at most a third of its block); free blocks are kept per class. */
+/* Spilled entries (those after the first CUST_INLINE_EV) live in blocks of size classes 4,
+ * 6, 8, 12, 16, 24, ... (steps of 1.5 and 4/3, so a list wastes at most a third of its
+ * block); free blocks are kept per class. */
 static int ev_class(uint32_t cap) {
   int lg = 31 - __builtin_clz(cap); /* cap is 2^lg or 3 * 2^(lg-1) */
-  return 2 * (lg - 3) + ((cap & (cap - 1)) != 0);
+  return 2 * (lg - 2) + ((cap & (cap - 1)) != 0);
 }
 
 static uint32_t ev_next_cap(uint32_t cap) {
-  if (cap < 8) return 8;
-  return (cap & (cap - 1)) ? cap / 3 * 4 : cap / 2 * 3; /* 12 -> 16, 16 -> 24 */
+  if (cap < 4) return 4;
+  return (cap & (cap - 1)) ? cap / 3 * 4 : cap / 2 * 3; /* 6 -> 8, 8 -> 12 */
 }
 
 /* allocate a block of `cap` entries (a size class); returns offset or UINT32_MAX */
@@ -342,14 +344,14 @@ static uint32_t ev_alloc(struct part *P, uint32_t cap) {
   int cls = ev_class(cap);
   if (P->freelist[cls]) {
     uint32_t off = P->freelist[cls] - 1;
-    P->freelist[cls] = (uint32_t)P->ev[off];
+    P->freelist[cls] = (uint32_t)P->ev[off].key;
     return off;
   }
   if (P->ev_len + cap > P->ev_cap) {
     size_t nc = P->ev_cap ? P->ev_cap + P->ev_cap / 2 : 4096;
     while (nc < P->ev_len + cap) nc += nc / 2;
     if (nc > UINT32_MAX) return UINT32_MAX;
-    uint64_t *e = rouse__reallocarray(P->ev, nc, sizeof *e);
+    struct ent *e = rouse__reallocarray(P->ev, nc, sizeof *e);
     if (!e) return UINT32_MAX;
     P->ev = e;
     P->ev_cap = nc;
@@ -361,92 +363,135 @@ static uint32_t ev_alloc(struct part *P, uint32_t cap) {
 
 static void ev_release(struct part *P, uint32_t off, uint32_t cap) {
   int cls = ev_class(cap);
-  P->ev[off] = P->freelist[cls];
+  P->ev[off].key = P->freelist[cls];
   P->freelist[cls] = off + 1;
 }
 
-/* Sort keys ascending and drop duplicates, in place, without allocating (insertion sort for
- * short lists, heapsort otherwise). Returns the new length. */
-uint32_t rouse__sort_unique_u64(uint64_t *e, uint32_t n) {
+/* Sort entries by key, in place, without allocating (insertion sort for short lists,
+ * heapsort otherwise), merging the entries of one class (rouse__entry_same: equal keys, or
+ * row counts of one day and flag, which sort next to each other). The list may be split in
+ * two (a customer's inline entries, then its block): AT(i) is its i-th entry. */
+#define AT(i) ((i) < na ? &a[i] : &b[(i) - na]) /* (i is evaluated twice) */
+
+static inline void ent_swap(struct ent *x, struct ent *y) {
+  struct ent t = *x;
+  *x = *y;
+  *y = t;
+}
+
+uint32_t rouse__sort_merge_ent_split(struct ent *a, uint32_t na, struct ent *b, uint32_t n) {
   if (n < 2) return n;
   if (n <= 32) {
     for (uint32_t i = 1; i < n; i++) {
-      uint64_t v = e[i];
+      struct ent v = *AT(i);
       uint32_t j = i;
-      while (j > 0 && e[j - 1] > v) {
-        e[j] = e[j - 1];
+      while (j > 0 && AT(j - 1)->key > v.key) {
+        *AT(j) = *AT(j - 1);
         j--;
       }
-      e[j] = v;
+      *AT(j) = v;
     }
   } else {
     for (uint32_t start = n / 2; start-- > 0;) { /* heapify */
       uint32_t r = start;
       for (uint32_t ch; (ch = 2 * r + 1) < n; r = ch) {
-        if (ch + 1 < n && e[ch] < e[ch + 1]) ch++;
-        if (e[r] >= e[ch]) break;
-        uint64_t t = e[r]; e[r] = e[ch]; e[ch] = t;
+        if (ch + 1 < n && AT(ch)->key < AT(ch + 1)->key) ch++;
+        if (AT(r)->key >= AT(ch)->key) break;
+        ent_swap(AT(r), AT(ch));
       }
     }
     for (uint32_t end = n - 1; end > 0; end--) {
-      uint64_t t = e[0]; e[0] = e[end]; e[end] = t;
+      ent_swap(AT(0), AT(end));
       uint32_t r = 0;
       for (uint32_t ch; (ch = 2 * r + 1) < end; r = ch) {
-        if (ch + 1 < end && e[ch] < e[ch + 1]) ch++;
-        if (e[r] >= e[ch]) break;
-        uint64_t u = e[r]; e[r] = e[ch]; e[ch] = u;
+        if (ch + 1 < end && AT(ch)->key < AT(ch + 1)->key) ch++;
+        if (AT(r)->key >= AT(ch)->key) break;
+        ent_swap(AT(r), AT(ch));
       }
     }
   }
   uint32_t k = 1;
-  for (uint32_t i = 1; i < n; i++)
-    if (e[i] != e[k - 1]) e[k++] = e[i];
+  for (uint32_t i = 1; i < n; i++) {
+    struct ent *last = AT(k - 1), *cur = AT(i);
+    if (rouse__entry_same(last->key, cur->key)) rouse__entry_merge(last, cur);
+    else {
+      *AT(k) = *cur;
+      k++;
+    }
+  }
   return k;
 }
+#undef AT
 
-static inline uint64_t *cust_ev(struct part *P, struct cust *c) {
-  return c->ev_cap ? P->ev + c->ev_off : c->inl;
+uint32_t rouse__sort_merge_ent(struct ent *e, uint32_t n) {
+  return rouse__sort_merge_ent_split(e, n, NULL, n);
+}
+
+/* the i-th entry of a customer (i < CUST_INLINE_EV + ev_cap) */
+static inline struct ent *cust_at(struct part *P, struct cust *c, uint32_t i) {
+  return i < CUST_INLINE_EV ? &c->inl[i] : &P->ev[c->ev_off + i - CUST_INLINE_EV];
 }
 
 static void cust_normalize(struct part *P, struct cust *c) {
   if (!(c->flags & CUST_UNSORTED)) return;
-  c->ev_n = rouse__sort_unique_u64(cust_ev(P, c), c->ev_n);
+  c->ev_n = rouse__sort_merge_ent_split(c->inl, CUST_INLINE_EV,
+                                        c->ev_cap ? P->ev + c->ev_off : NULL, c->ev_n);
   c->flags &= (uint16_t)~CUST_UNSORTED;
 }
 
-/* Entries are appended; out-of-order keys mark the list unsorted, and it is sorted and
- * deduplicated when it fills up (before growing) and at the end of each source, so a list
- * holds at most twice its distinct keys and insertion is O(log n) amortised. */
-static bool add_entry(struct part *P, struct cust *c, uint64_t key) {
-  uint64_t *e = cust_ev(P, c);
+/* Entries are appended (or merged into the last one); out-of-order keys mark the list
+ * unsorted, and it is sorted and merged when it fills up (before growing) and, for the
+ * rollup, on a copy; so a list holds at most twice its distinct entries and insertion is
+ * O(log n) amortised. The full list is the slow path (add_entry_full). */
+static __attribute__((noinline)) bool add_entry_full(struct part *P, struct cust *c,
+                                                     struct ent in) {
+  cust_normalize(P, c);
   uint32_t n = c->ev_n;
-  if (n && key == e[n - 1]) return true;
-  if (n == (c->ev_cap ? c->ev_cap : CUST_INLINE_EV)) {
-    cust_normalize(P, c);
-    n = c->ev_n;
+  struct ent *last = n ? cust_at(P, c, n - 1) : NULL;
+  if (last && rouse__entry_same(last->key, in.key)) {
+    rouse__entry_merge(last, &in);
+    return true;
   }
-  if (n == (c->ev_cap ? c->ev_cap : CUST_INLINE_EV)) {
+  if (n == CUST_INLINE_EV + c->ev_cap) {
     uint32_t nc = ev_next_cap(c->ev_cap);
     if (nc < c->ev_cap || nc > (1u << 30)) return false;
     uint32_t off = ev_alloc(P, nc);
     if (off == UINT32_MAX) return false;
-    e = cust_ev(P, c); /* P->ev may have moved */
-    memcpy(P->ev + off, e, (size_t)n * sizeof *e);
-    if (c->ev_cap) ev_release(P, c->ev_off, c->ev_cap);
+    if (c->ev_cap) {
+      memcpy(P->ev + off, P->ev + c->ev_off, (size_t)c->ev_cap * sizeof *P->ev);
+      ev_release(P, c->ev_off, c->ev_cap);
+    }
     c->ev_off = off;
     c->ev_cap = nc;
+    last = cust_at(P, c, n - 1); /* P->ev may have moved */
   }
-  e = cust_ev(P, c);
-  if (n && key < e[n - 1]) c->flags |= CUST_UNSORTED;
-  e[n] = key;
+  if (last && in.key < last->key) c->flags |= CUST_UNSORTED;
+  *cust_at(P, c, n) = in;
   c->ev_n = n + 1;
   return true;
 }
 
-static inline uint64_t entry_key(int32_t day, bool cancel, uint32_t order_hash) {
-  return ((uint64_t)(uint32_t)(day + DAY_BIAS) << 33) | ((uint64_t)cancel << 32) | order_hash;
+static inline bool add_entry(struct part *P, struct cust *c, uint64_t key, int64_t val) {
+  uint32_t n = c->ev_n;
+  const struct ent in = {key, val};
+  if (n) {
+    struct ent *last = cust_at(P, c, n - 1);
+    if (rouse__entry_same(last->key, key)) {
+      rouse__entry_merge(last, &in);
+      return true;
+    }
+    if (n == CUST_INLINE_EV + c->ev_cap) return add_entry_full(P, c, in);
+    if (key < last->key) c->flags |= CUST_UNSORTED;
+  }
+  *cust_at(P, c, n) = in;
+  c->ev_n = n + 1;
+  return true;
 }
 
+/* A record into its customer's entries (the struct ent comment in state.h): purchases and
+ * cancellations by order (or by day, counting rows, without an order id), returns by day.
+ * Amounts are kept per purchase entry and per return day, so any earlier as-of date has
+ * exact sums; purchases on or after the window end keep their day only. */
 static void fold_rec(struct rouse_ingest *ing, struct part *P, const struct task *T,
                      const struct rec *r) {
   bool in_win = r->day < ing->window_end;
@@ -458,33 +503,28 @@ static void fold_rec(struct rouse_ingest *ing, struct part *P, const struct task
     P->err = ROUSE_NOMEM;
     return;
   }
+  bool ok;
   if (!in_win) {
-    if (!add_entry(P, c, entry_key(r->day, false, 0))) P->err = ROUSE_NOMEM;
-    return;
+    ok = add_entry(P, c, rouse__entry_key(r->day, false, 1), 0);
+  } else {
+    c->win_rows++;
+    if (r->kind != K_CANCEL && !(c->flags & CUST_ACCEPTED)) { /* an accepted row: a customer */
+      c->flags |= CUST_ACCEPTED;
+      P->n_win++;
+    }
+    switch (r->kind) {
+      case K_CANCEL:
+        ok = add_entry(P, c, rouse__entry_key(r->day, true, r->order_hash), 0);
+        break;
+      case K_RETURN:
+        ok = add_entry(P, c, rouse__entry_key(r->day, false, 0), -r->amount_e4);
+        break;
+      default:
+        if (r->day < c->first_day) c->first_day = r->day;
+        ok = add_entry(P, c, rouse__entry_key(r->day, false, r->order_hash), r->amount_e4);
+    }
   }
-  c->win_rows++;
-  if (r->kind != K_CANCEL && !(c->flags & CUST_ACCEPTED)) { /* an accepted row: a customer */
-    c->flags |= CUST_ACCEPTED;
-    P->n_win++;
-  }
-  switch (r->kind) {
-    case K_CANCEL:
-      c->cancel_rows++;
-      if (!add_entry(P, c, entry_key(r->day, true, r->order_hash))) P->err = ROUSE_NOMEM;
-      return;
-    case K_RETURN:
-      c->returned -= r->amount_e4;
-      return;
-    default:
-      c->pos_rows++;
-      c->gross += r->amount_e4;
-      if (r->day < c->first_day) {
-        c->first_day = r->day;
-        c->first_gross = r->amount_e4;
-      } else if (r->day == c->first_day)
-        c->first_gross += r->amount_e4;
-      if (!add_entry(P, c, entry_key(r->day, false, r->order_hash))) P->err = ROUSE_NOMEM;
-  }
+  if (!ok) P->err = ROUSE_NOMEM;
 }
 
 struct fold_job {
@@ -517,8 +557,9 @@ static void fold_partition(void *arg, size_t p) {
         }
         if (i + 4 < n) {
           uint32_t v = (uint32_t)P->slot[(uint32_t)r[i + 4].hash & mask];
-          if (v && P->c[v - 1].ev_cap)
-            __builtin_prefetch(&P->ev[P->c[v - 1].ev_off + P->c[v - 1].ev_n - 1]);
+          const struct cust *cv = v ? &P->c[v - 1] : NULL;
+          if (cv && cv->ev_n > CUST_INLINE_EV)
+            __builtin_prefetch(&P->ev[cv->ev_off + cv->ev_n - CUST_INLINE_EV - 1]);
         }
       }
       fold_rec(j->ing, P, T, &r[i]);
@@ -691,11 +732,11 @@ static const char *parse_rows(struct rouse_ingest *ing, struct task *t, const ch
         continue;
       }
     }
-    r->order_hash = 0;
+    r->order_hash = 1; /* one row without an order id (a row-count entry) */
     if (col[ROUSE_FIELD_ORDER_ID] >= 0) {
       struct rouse_span o = row.f[col[ROUSE_FIELD_ORDER_ID]];
       span_trim(&o);
-      if (o.n) r->order_hash = (uint32_t)rouse__hash64(o.p, o.n) | 1u;
+      if (o.n) r->order_hash = (uint32_t)rouse__hash64(o.p, o.n) | ENTRY_ORDER_BIT;
     }
     r->hash = rouse__hash64(id.p, id.n);
     r->k[0] = r->k[1] = 0;

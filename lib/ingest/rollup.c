@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT
  * Rollup: per-customer state -> summary columns (the RFM / BTYD table), sorted by customer
- * id. Each customer's sorted entry list (distinct purchase days and orders) gives the counts,
- * recency and interval statistics exactly; spend comes from the running sums. Work is split
- * into fixed blocks of output rows, so the result is the same at any thread count.
+ * id. Each customer's sorted entry list (orders or per-day row counts with their amounts,
+ * return days, cancellations) gives the counts, recency, interval statistics and spend
+ * exactly, for any as-of date up to the ingest window end: entries on or after as_of are
+ * skipped. Work is split into fixed blocks of output rows, so the result is the same at any
+ * thread count.
  * docs/summary.md defines every column. */
 #define _GNU_SOURCE /* qsort_r */
 #include <math.h>
@@ -165,14 +167,26 @@ struct collect_job {
   int32_t as_of; /* customers whose first purchase is before it */
 };
 
+/* has the customer (with no purchase before as_of) a return or cancellation before it? */
+static bool entry_before(const struct part *P, const struct cust *c, int32_t as_of) {
+  if (!(c->flags & CUST_UNSORTED)) return c->ev_n && rouse__entry_day(c->inl[0].key) < as_of;
+  for (uint32_t k = 0; k < rouse__cust_inline(c); k++)
+    if (rouse__entry_day(c->inl[k].key) < as_of) return true;
+  const struct ent *t = rouse__cust_spilled(c) ? rouse__cust_tail(P, c) : NULL;
+  for (uint32_t k = 0; k < rouse__cust_spilled(c); k++)
+    if (rouse__entry_day(t[k].key) < as_of) return true;
+  return false;
+}
+
 static void collect_count(void *arg, size_t p) {
   struct collect_job *j = arg;
   const struct part *P = &j->parts[p];
   size_t n = 0;
   uint64_t without = 0;
   for (uint32_t i = 0; i < P->n; i++) {
-    if (P->c[i].first_day < j->as_of) n++;
-    else if (P->c[i].first_day == INT32_MAX) without += P->c[i].win_rows != 0;
+    const struct cust *c = &P->c[i];
+    if (c->first_day < j->as_of) n++;
+    else if (c->win_rows) without += entry_before(P, c, j->as_of);
   }
   j->n[p] = n;
   j->without[p] = without;
@@ -241,12 +255,13 @@ void rouse_summary_free(rouse_summary *s) {
 int rouse__rollup_fill(const struct rouse_rollup *j, size_t lo, size_t hi, rouse_summary *s,
                        char **blob_out, uint64_t *hist) {
   const int32_t as_of = j->as_of;
+  const bool has_order = j->has_order;
   const double unit = (double)j->unit_days;
   size_t bytes = 0;
   for (size_t i = lo; i < hi; i++) bytes += loc_idlen(j->refs[i].loc) + 1u;
   char *blob = *blob_out = rouse__malloc(bytes), *blob0 = blob;
   if (!blob) return ROUSE_NOMEM;
-  uint64_t stack_sorted[256], *sorted = stack_sorted;
+  struct ent stack_sorted[256], *sorted = stack_sorted;
   uint32_t sort_cap = 256;
   /* prefetch pipeline: customer struct 16 ahead; its long id / spilled entries 8 ahead */
   for (size_t i = lo; i < hi; i++) {
@@ -258,7 +273,7 @@ int rouse__rollup_fill(const struct rouse_rollup *j, size_t lo, size_t hi, rouse
     if (i + 8 < hi) {
       uint64_t l8 = j->refs[i + 8].loc;
       const struct cust *c8 = ref_cust(j->parts, l8);
-      if (c8->ev_cap) __builtin_prefetch(j->parts[loc_part(l8)].ev + c8->ev_off);
+      if (c8->ev_n > CUST_INLINE_EV) __builtin_prefetch(j->parts[loc_part(l8)].ev + c8->ev_off);
       if (c8->id_len > 16) __builtin_prefetch(j->parts[loc_part(l8)].str + c8->id_off);
     }
     const struct part *P = &j->parts[loc_part(j->refs[i].loc)];
@@ -268,7 +283,10 @@ int rouse__rollup_fill(const struct rouse_rollup *j, size_t lo, size_t hi, rouse
     blob[c->id_len] = '\0';
     s->id[i - lo] = blob;
     blob += c->id_len + 1u;
-    const uint64_t *e = rouse__cust_entries(P, c);
+    /* the entries in two segments: inline, then spilled */
+    const struct ent *seg[2] = {c->inl, NULL};
+    uint32_t segn[2] = {rouse__cust_inline(c), rouse__cust_spilled(c)};
+    if (segn[1]) seg[1] = rouse__cust_tail(P, c);
     uint32_t ev_n = c->ev_n;
     if (c->flags & CUST_UNSORTED) {
       /* appended out of order since the list last filled up: sort a copy */
@@ -282,63 +300,76 @@ int rouse__rollup_fill(const struct rouse_rollup *j, size_t lo, size_t hi, rouse
           return ROUSE_NOMEM;
         }
       }
-      memcpy(sorted, e, (size_t)ev_n * sizeof *e);
-      ev_n = rouse__sort_unique_u64(sorted, ev_n);
-      e = sorted;
+      memcpy(sorted, seg[0], (size_t)segn[0] * sizeof *sorted);
+      if (segn[1]) memcpy(sorted + segn[0], seg[1], (size_t)segn[1] * sizeof *sorted);
+      seg[0] = sorted;
+      segn[0] = rouse__sort_merge_ent(sorted, ev_n);
+      segn[1] = 0;
     }
     uint32_t days = 0, orders = 0, cancels = 0, hold = 0;
     int32_t first = INT32_MIN, last = INT32_MIN, last_hold = INT32_MIN;
     int64_t sumsq = 0;
+    int64_t first_amt = 0, repeat_amt = 0, returned = 0; /* before as_of */
     uint32_t max_gap = 0, last_gap = 0;
     double sumlog = 0; /* Σ log(interval in days) */
-    for (uint32_t k = 0; k < ev_n; k++) {
-      int32_t d = rouse__entry_day(e[k]);
-      bool canc = rouse__entry_cancel(e[k]);
-      if (d >= as_of) {
-        if (!canc && d <= j->holdout_end && d != last_hold) {
-          hold++;
-          last_hold = d;
+    for (int g = 0; g < 2; g++) {
+      const struct ent *e = seg[g];
+      for (uint32_t k = 0; k < segn[g]; k++) {
+        const uint64_t key = e[k].key;
+        int32_t d = rouse__entry_day(key);
+        bool canc = rouse__entry_cancel(key);
+        if (d >= as_of) {
+          if (!canc && !rouse__entry_return(key) && d <= j->holdout_end && d != last_hold) {
+            hold++;
+            last_hold = d;
+          }
+          continue;
         }
-        continue;
-      }
-      if (canc) {
-        cancels++;
-        continue;
-      }
-      orders++;
-      if (d != last) {
-        if (last != INT32_MIN) {
-          uint32_t gap = (uint32_t)(d - last);
-          sumsq += (int64_t)gap * gap;
-          sumlog += log((double)gap);
-          if (gap > max_gap) max_gap = gap;
-          last_gap = gap;
-          if (hist) hist[gap < ROUSE_INTERVAL_HIST_LEN - 1 ? gap : ROUSE_INTERVAL_HIST_LEN - 1]++;
+        if (canc) {
+          cancels += has_order ? 1u : rouse__entry_rows(key);
+          continue;
         }
-        else first = d;
-        days++;
-        last = d;
+        if (rouse__entry_return(key)) {
+          returned += e[k].val;
+          continue;
+        }
+        orders += has_order ? 1u : rouse__entry_rows(key);
+        if (d != last) {
+          if (last != INT32_MIN) {
+            uint32_t gap = (uint32_t)(d - last);
+            sumsq += (int64_t)gap * gap;
+            sumlog += log((double)gap);
+            if (gap > max_gap) max_gap = gap;
+            last_gap = gap;
+            if (hist) hist[gap < ROUSE_INTERVAL_HIST_LEN - 1 ? gap : ROUSE_INTERVAL_HIST_LEN - 1]++;
+          }
+          else first = d;
+          days++;
+          last = d;
+        }
+        if (days == 1) first_amt += e[k].val;
+        else repeat_amt += e[k].val;
       }
     }
     s->first_day[i - lo] = first;
     s->last_day[i - lo] = last;
-    s->orders[i - lo] = j->has_order ? orders : j->timing_only ? days : c->pos_rows;
+    s->orders[i - lo] = orders;
     s->purchase_days[i - lo] = days;
     uint32_t x = days - 1;
     s->x[i - lo] = x;
     s->t_x[i - lo] = (double)(last - first) / unit;
     s->T[i - lo] = (double)(as_of - 1 - first) / unit;
     bool amounts = !j->timing_only;
-    s->total_e4[i - lo] = amounts ? c->gross - c->returned : 0;
-    s->returned_e4[i - lo] = amounts ? c->returned : 0;
-    s->repeat_e4[i - lo] = amounts ? c->gross - c->first_gross : 0;
-    s->cancelled_orders[i - lo] = j->has_order || j->timing_only ? cancels : c->cancel_rows;
+    s->total_e4[i - lo] = amounts ? first_amt + repeat_amt - returned : 0;
+    s->returned_e4[i - lo] = amounts ? returned : 0;
+    s->repeat_e4[i - lo] = amounts ? repeat_amt : 0;
+    s->cancelled_orders[i - lo] = cancels;
     s->max_interval[i - lo] = max_gap;
     s->last_interval[i - lo] = last_gap;
     if (s->holdout_x) s->holdout_x[i - lo] = hold;
     s->sum_log_interval[i - lo] = days > 1 ? sumlog - (days - 1) * log(unit) : 0.0;
     if (x > 0) {
-      s->mean_repeat[i - lo] = amounts ? (double)(c->gross - c->first_gross) / 1e4 / x : NAN;
+      s->mean_repeat[i - lo] = amounts ? (double)repeat_amt / 1e4 / x : NAN;
       double m = (double)(last - first) / x; /* days */
       s->mean_interval[i - lo] = m / unit;
       if (x >= 2) {
@@ -398,9 +429,8 @@ int rouse__rollup_prepare(const rouse_ingest *ing, const rouse_summary_opts *o, 
     if (wend != INT32_MAX) as_of = wend;
     else if (st.last_day_in_window != INT32_MIN) as_of = st.last_day_in_window + 1;
     else return ROUSE_EMPTY;
-  } else if (o->timing_only ? as_of > (wend != INT32_MAX ? wend : INT32_MAX - 1)
-                            : wend != INT32_MAX ? as_of != wend : as_of <= st.last_day_in_window) {
-    return ROUSE_MISUSE; /* rows on/after as_of were folded into the sums */
+  } else if (wend != INT32_MAX && as_of > wend) {
+    return ROUSE_MISUSE; /* rows on/after the window end were not kept */
   }
   if (o->holdout_end != INT32_MIN && o->holdout_end >= rouse__ingest_keep_end(ing))
     return ROUSE_MISUSE;

@@ -18,7 +18,7 @@ struct rec {
   uint64_t k[2];  /* the id's first 16 bytes, zero-padded (the whole id when id_len <= 16) */
   int64_t amount_e4;
   int32_t day;
-  uint32_t order_hash;
+  uint32_t order_hash; /* entry key's low 32 bits: order id hash | ENTRY_ORDER_BIT, or 1 */
   uint32_t id_off;
   uint16_t id_len;
   uint8_t kind;
@@ -33,25 +33,34 @@ _Static_assert(sizeof(struct rec) == 48, "struct rec is 48 bytes");
 #define CUST_ACCEPTED 2u /* has an accepted (not cancelled) row before the window end */
 #define CUST_INLINE_EV 5 /* entries kept inside the struct before spilling to the pool */
 
+/* One entry of a customer's list: a 64-bit key and a 64-bit value (docs/design/ingest.md).
+ *   key = (day + DAY_BIAS) << 33 | cancelled << 32 | low32, where low32 is
+ *     >= 2^31      an order: the order id's hash with bit 31 set;
+ *     1 .. 2^31-1  rows without an order id on that day: low32 is their number (saturating);
+ *     0            (cancelled = 0 only) the day's return rows.
+ *   val = purchase entries before the window end: the sum of their rows' amounts; return
+ *     entries: the returned amount (positive); cancellations and holdout purchases: 0.
+ * Entries with the same key merge (values add); so do two row-count entries of the same day
+ * and flag (their counts add). A list is sorted by key with unique merge classes, unless the
+ * customer is flagged CUST_UNSORTED. */
+struct ent {
+  uint64_t key;
+  int64_t val;
+};
+
 struct cust {
-  uint64_t hash;
-  uint64_t k[2];        /* the id's first 16 bytes, zero-padded */
-  uint32_t id_off;      /* into part.str */
+  uint32_t hash_lo;     /* low 32 bits of the id hash: home slot and slot tag */
   uint16_t id_len;
   uint16_t flags;       /* CUST_UNSORTED: entries were appended out of order */
-  uint32_t ev_off;      /* spilled entry list in part.ev (when ev_cap > 0) */
-  uint32_t ev_n;        /* entries (entry_key); sorted and unique unless CUST_UNSORTED (the
-                           rollup sorts a copy of flagged lists) */
-  uint32_t ev_cap;      /* 0: the entries are in inl[] */
+  uint64_t k[2];        /* the id's first 16 bytes, zero-padded */
+  uint32_t id_off;      /* into part.str */
+  uint32_t ev_off;      /* entries after the first CUST_INLINE_EV: a block of part.ev */
+  uint32_t ev_n;        /* entries; sorted and merged unless CUST_UNSORTED (the rollup sorts a
+                           copy of flagged lists) */
+  uint32_t ev_cap;      /* entries the block at ev_off holds (0: none, all are in inl[]) */
   int32_t first_day;    /* first purchase day before the window end (INT32_MAX: none) */
-  uint32_t win_rows;    /* accepted rows before the window end */
-  uint32_t pos_rows;    /* purchase rows before the window end */
-  uint32_t cancel_rows; /* cancelled rows before the window end */
-  uint32_t pad2_;
-  int64_t first_gross;  /* purchases on first_day */
-  int64_t gross;        /* purchases before the window end */
-  int64_t returned;     /* returns before the window end (positive) */
-  uint64_t inl[CUST_INLINE_EV];
+  uint32_t win_rows;    /* accepted or cancelled rows before the window end */
+  struct ent inl[CUST_INLINE_EV];
 };
 /* two cache lines exactly; the arrays are 64-byte aligned (part.c_mem holds the allocation) */
 _Static_assert(sizeof(struct cust) == 128, "struct cust must stay two cache lines");
@@ -65,15 +74,18 @@ struct part {
   uint32_t nslot; /* power of two */
   char *str;
   size_t str_len, str_cap;
-  uint64_t *ev;
-  size_t ev_len, ev_cap;
+  struct ent *ev;
+  size_t ev_len, ev_cap; /* in entries */
   uint32_t freelist[64]; /* per size class (ev_class): offset + 1 of a free block */
   int err;               /* ROUSE_NOMEM if an allocation failed in the fold */
 };
 
 
-/* Sort ascending and drop duplicates in place, without allocating; returns the new length. */
-uint32_t rouse__sort_unique_u64(uint64_t *e, uint32_t n);
+/* Sort entries by key and merge those of one class (rouse__entry_same) in place, without
+ * allocating; returns the new length. The _split form sorts the list a[0..na) followed by
+ * b[0..n - na) (a customer's inline entries and its spilled block) as one. */
+uint32_t rouse__sort_merge_ent(struct ent *e, uint32_t n);
+uint32_t rouse__sort_merge_ent_split(struct ent *a, uint32_t na, struct ent *b, uint32_t n);
 
 /* Rollup (rollup.c): the customers with a purchase before as_of, sorted by id, ready to be
  * turned into summary rows block by block (rouse_summary_build, the streaming CSV writer). */
@@ -84,7 +96,7 @@ struct rouse_rollup {
   size_t n;
   uint64_t without;  /* customers with rows before as_of but no purchase */
   bool has_order, has_amount;
-  bool timing_only;  /* a snapshot before the window end: no amounts, counts from entries */
+  bool timing_only;  /* rouse_summary_opts.timing_only: amount columns left 0 / NaN */
   int32_t as_of, holdout_end;
   int unit_days;
   int32_t first_day; /* earliest accepted row: bounds every purchase date from below */
@@ -101,8 +113,16 @@ int rouse__rollup_fill(const struct rouse_rollup *r, size_t lo, size_t hi, rouse
 /* Order of customer ids in outputs (rollup.c): digit strings first, numerically. */
 int rouse__id_compare(const char *a, size_t na, const char *b, size_t nb);
 
-static inline const uint64_t *rouse__cust_entries(const struct part *P, const struct cust *c) {
-  return c->ev_cap ? P->ev + c->ev_off : c->inl;
+/* A customer's entries are inl[0 .. min(ev_n, CUST_INLINE_EV)) followed by the spilled
+ * ones, P->ev[ev_off .. ev_off + rouse__cust_spilled(c)). */
+static inline uint32_t rouse__cust_spilled(const struct cust *c) {
+  return c->ev_n > CUST_INLINE_EV ? c->ev_n - CUST_INLINE_EV : 0;
+}
+static inline uint32_t rouse__cust_inline(const struct cust *c) {
+  return c->ev_n < CUST_INLINE_EV ? c->ev_n : CUST_INLINE_EV;
+}
+static inline const struct ent *rouse__cust_tail(const struct part *P, const struct cust *c) {
+  return P->ev + c->ev_off;
 }
 
 /* Accessors for rollup.c */
@@ -112,7 +132,35 @@ bool rouse__ingest_has_amount(const rouse_ingest *ing);
 int32_t rouse__ingest_window_end(const rouse_ingest *ing);
 int32_t rouse__ingest_keep_end(const rouse_ingest *ing);
 
+#define ENTRY_ORDER_BIT 0x80000000u /* in an order entry's low 32 bits */
+#define ENTRY_ROWS_MAX 0x7FFFFFFFu  /* row-count entries saturate here */
+
+static inline uint64_t rouse__entry_key(int32_t day, bool cancel, uint32_t low32) {
+  return ((uint64_t)(uint32_t)(day + DAY_BIAS) << 33) | ((uint64_t)cancel << 32) | low32;
+}
 static inline int32_t rouse__entry_day(uint64_t key) { return (int32_t)(key >> 33) - DAY_BIAS; }
 static inline bool rouse__entry_cancel(uint64_t key) { return (key >> 32) & 1u; }
+/* the day's return rows (not a purchase, not a cancellation) */
+static inline bool rouse__entry_return(uint64_t key) { return (key & 0x1FFFFFFFFull) == 0; }
+/* rows without an order id: low32 counts them */
+static inline bool rouse__entry_is_rows(uint64_t key) {
+  return (uint32_t)key - 1u < ENTRY_ROWS_MAX;
+}
+/* rows behind a purchase or cancellation entry: the count, or 1 for an order */
+static inline uint32_t rouse__entry_rows(uint64_t key) {
+  return rouse__entry_is_rows(key) ? (uint32_t)key : 1u;
+}
+/* do two keys belong to one entry (merge on insertion and normalisation)? */
+static inline bool rouse__entry_same(uint64_t a, uint64_t b) {
+  return a == b || ((a >> 32) == (b >> 32) && rouse__entry_is_rows(a) && rouse__entry_is_rows(b));
+}
+/* merge b into a (rouse__entry_same(a->key, b->key)) */
+static inline void rouse__entry_merge(struct ent *a, const struct ent *b) {
+  a->val += b->val;
+  if (rouse__entry_is_rows(a->key)) { /* (else a->key == b->key) */
+    uint64_t n = (uint64_t)(uint32_t)a->key + (uint32_t)b->key;
+    a->key = (a->key & ~0xFFFFFFFFull) | (n < ENTRY_ROWS_MAX ? n : ENTRY_ROWS_MAX);
+  }
+}
 
 #endif
