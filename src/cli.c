@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,6 +189,20 @@ int parse_int_arg(const char *cmd, const char *opt, const char *val, long long l
                        val, opt, lo, hi);
   *out = v;
   return 0;
+}
+
+/* 180d, 26w, 6m, 1y, or a plain number of days; returns days or -1 */
+double parse_span(const char *s) {
+  char *end;
+  double v = strtod(s, &end);
+  if (end == s || !(v >= 0) || !isfinite(v)) return -1;
+  double mul = 1;
+  if (!*end || !strcmp(end, "d")) mul = 1;
+  else if (!strcmp(end, "w")) mul = 7;
+  else if (!strcmp(end, "m")) mul = 365.25 / 12;
+  else if (!strcmp(end, "y")) mul = 365.25;
+  else return -1;
+  return v * mul;
 }
 
 int parse_date_arg(const char *cmd, const char *opt, const char *val, int32_t *out) {

@@ -69,6 +69,8 @@ void input_cfg_init(struct input_cfg *c);
 int input_cfg_add_file(struct input_cfg *c, const char *cmd, const char *path);
 /* handles an input option id; returns 0, or EXIT_USAGE after printing the error */
 int input_cfg_apply(struct input_cfg *c, const char *cmd, int id, const char *val);
+/* 180d, 26w, 6m, 1y, or a plain number of days; returns days or -1 */
+double parse_span(const char *s);
 int parse_date_arg(const char *cmd, const char *opt, const char *val, int32_t *out);
 int parse_int_arg(const char *cmd, const char *opt, const char *val, long long lo, long long hi,
                   long long *out);

@@ -70,20 +70,6 @@ static int load_one(json_t *o, struct loaded *out) {
   return 0;
 }
 
-/* 180d, 26w, 6m, 1y, or a plain number of days; returns days or -1 */
-static double parse_span(const char *s) {
-  char *end;
-  double v = strtod(s, &end);
-  if (end == s || !(v >= 0) || !isfinite(v)) return -1;
-  double mul = 1;
-  if (!*end || !strcmp(end, "d")) mul = 1;
-  else if (!strcmp(end, "w")) mul = 7;
-  else if (!strcmp(end, "m")) mul = 365.25 / 12;
-  else if (!strcmp(end, "y")) mul = 365.25;
-  else return -1;
-  return v * mul;
-}
-
 int cmd_predict(int argc, char **argv) {
   struct input_cfg in;
   input_cfg_init(&in);

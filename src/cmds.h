@@ -6,4 +6,7 @@
 int cmd_summary(int argc, char **argv);
 int cmd_fit(int argc, char **argv);
 int cmd_predict(int argc, char **argv);
+int cmd_score(int argc, char **argv);
+int cmd_backtest(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 #endif

@@ -15,9 +15,12 @@ struct command {
 };
 
 static const struct command commands[] = {
+    {"run", cmd_run, "the main job: churn definition, scores, prevention and win-back lists"},
     {"summary", cmd_summary, "per-customer summary (RFM / BTYD table) of order exports"},
     {"fit", cmd_fit, "fit purchase and spend models (BG/NBD, Pareto/NBD, ...)"},
     {"predict", cmd_predict, "per-customer P(alive), expected purchases, spend and CLV"},
+    {"score", cmd_score, "lifecycle state, churn risk, reactivation likelihood and reasons"},
+    {"backtest", cmd_backtest, "score at a past cutoff and compare with what happened"},
 };
 
 static void help(FILE *f) {

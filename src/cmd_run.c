@@ -1,0 +1,433 @@
+/* SPDX-License-Identifier: MIT
+ * `rouse run`: the main job. Reads the exports, scores every customer (as `rouse score`),
+ * builds the prevention and win-back lists under the budget with a holdout, writes them with
+ * the scores and a machine-readable results.json into the output folder, and prints a short
+ * overview: customers per state, risk tiers, revenue at stake, list sizes and cost. */
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmds.h"
+#include "score_cli.h"
+
+enum { R_DIR = 300, R_TOP, R_BUDGET, R_COST, R_HOLDOUT };
+static const struct opt run_opts[] = {
+    {"out", 'd', "DIR", "output folder (default: rouse-out); created if missing", R_DIR},
+    {"top", 0, "N", "at most N customers per list (holdout included)", R_TOP},
+    {"budget", 0, "YEN", "budget per list for the contacted customers", R_BUDGET},
+    {"cost", 0, "YEN", "cost per contact (default 100: a postcard DM)", R_COST},
+    {"holdout", 0, "PCT", "hold out PCT% of each list as a random control group\n(default 0; "
+                          "seeded: --seed)", R_HOLDOUT},
+};
+
+static void help(FILE *f) {
+  const struct opt *tables[] = {run_opts, score_opts, input_opts};
+  const size_t sizes[] = {sizeof run_opts / sizeof run_opts[0], n_score_opts, n_input_opts};
+  const char *titles[] = {"Options", "Scoring options", "Input options"};
+  print_help(f,
+             "rouse run FILE... [--as-of DATE] [--out DIR] [--budget YEN] [--holdout PCT]",
+             "The main job: define churn for the shop from its own repeat-purchase intervals,\n"
+             "score every customer (see 'rouse score --help'), and write to DIR:\n"
+             "  scores.csv      every customer: state, risk, reasons, forecast\n"
+             "  prevention.csv  at-risk customers by value at stake (休眠予防)\n"
+             "  winback.csv     dormant customers by expected value of reactivation (掘り起こし)\n"
+             "  results.json    the numbers behind the overview, for reports and dashboards\n"
+             "and print an overview: customers per state, risk tiers, revenue at stake, list\n"
+             "sizes and cost.",
+             tables, sizes, titles, 3, "Exit status: 0 success, 1 input errors, 2 usage error.");
+}
+
+struct run_args {
+  const char *dir;
+  struct score_cfg *c;
+};
+
+static int run_extra(void *ctx, int id, const char *val) {
+  struct run_args *r = ctx;
+  struct list_cfg *l = &r->c->lists;
+  char *end;
+  double d;
+  switch (id) {
+    case R_DIR: r->dir = val; return 0;
+    case R_TOP: {
+      long long v;
+      if (parse_int_arg("run", "top", val, 1, 1000000000000LL, &v)) return EXIT_USAGE;
+      l->top = v;
+      return 0;
+    }
+    case R_BUDGET: case R_COST: case R_HOLDOUT:
+      d = strtod(val, &end);
+      if (end == val || *end || !isfinite(d) || d < 0 || (id == R_HOLDOUT && d >= 90))
+        return usage_error("run", "invalid --%s '%s': expected %s", run_opts[id - R_DIR].name,
+                           val, id == R_HOLDOUT ? "a percentage 0 .. 90" : "a non-negative amount");
+      if (id == R_BUDGET) l->budget = d;
+      else if (id == R_COST) l->cost = d;
+      else l->holdout = d / 100;
+      return 0;
+    default: return EXIT_USAGE;
+  }
+}
+
+/* parse as cmd_score.c does, with the run options */
+static int parse(int argc, char **argv, struct input_cfg *in, struct run_args *ra) {
+  const struct opt *tables[] = {run_opts, score_opts, input_opts};
+  const size_t sizes[] = {sizeof run_opts / sizeof run_opts[0], n_score_opts, n_input_opts};
+  struct argp a = {argc, argv, 1, false, tables, sizes, 3, "run"};
+  const char *val;
+  int id;
+  while ((id = argp_next(&a, &val)) != -1) {
+    if (id == -2) return EXIT_USAGE;
+    if (id == 0) {
+      if (input_cfg_add_file(in, "run", val)) return EXIT_USAGE;
+    } else if (id == O_HELP) {
+      help(stdout);
+      return -1;
+    } else if (id >= 300) {
+      if (run_extra(ra, id, val)) return EXIT_USAGE;
+    } else if (id >= 200) {
+      if (score_cfg_apply(ra->c, "run", id, val)) return EXIT_USAGE;
+    } else if (input_cfg_apply(in, "run", id, val)) {
+      return EXIT_USAGE;
+    }
+  }
+  if (in->n_files == 0) return usage_error("run", "no input file (use '-' for standard input)");
+  if (ra->c->out) return usage_error("run", "-o does not apply: use --out DIR");
+  return 0;
+}
+
+/* one list: prevention (at-risk by value at stake) or win-back (dormant by expected value) */
+struct list {
+  const char *name, *file;
+  rouse_plan *plan;
+  double value; /* Σ rank value of the whole list */
+};
+
+static int build_list(const rouse_scores *s, const struct list_cfg *l, int winback,
+                      struct list *out) {
+  size_t n = s->n;
+  uint8_t *el = calloc(n ? n : 1, 1);
+  double *score = calloc(n ? n : 1, sizeof *score);
+  if (!el || !score) {
+    free(el);
+    free(score);
+    return ROUSE_NOMEM;
+  }
+  for (size_t i = 0; i < n; i++) {
+    int st = s->life->state[i];
+    el[i] = winback ? st == ROUSE_STATE_DORMANT : st == ROUSE_STATE_AT_RISK;
+    score[i] = winback ? s->p_purchase[i] : s->churn_risk[i] / 100;
+  }
+  rouse_plan_opts po;
+  rouse_plan_opts_init(&po);
+  po.top_n = (size_t)l->top;
+  po.budget = l->budget;
+  po.cost_per_contact = l->cost;
+  po.holdout_share = l->holdout;
+  po.seed = l->seed + (winback ? 1 : 0);
+  po.min_score = winback ? l->min_react : 0;
+  int rc = rouse_plan_build(s->summary->id, el, winback ? s->expected_value : s->value_at_stake,
+                            score, n, &po, &out->plan);
+  free(el);
+  free(score);
+  return rc;
+}
+
+static int write_list(const rouse_scores *s, const struct list *L, int winback, const char *dir,
+                      const struct score_cfg *c) {
+  size_t n = s->n;
+  const char **state = calloc(n ? n : 1, sizeof *state);
+  const char **tier = calloc(n ? n : 1, sizeof *tier);
+  const char **reasons = calloc(n ? n : 1, sizeof *reasons);
+  double *score = calloc(n ? n : 1, sizeof *score);
+  char *text = NULL;
+  int rc = state && tier && reasons && score ? ROUSE_OK : ROUSE_NOMEM;
+  const rouse_plan *p = L->plan;
+  if (!rc && p->n) {
+    text = malloc(p->n * 512);
+    if (!text) rc = ROUSE_NOMEM;
+  }
+  for (size_t k = 0; !rc && k < p->n; k++) {
+    size_t i = p->row[k];
+    state[i] = rouse_state_name(s->life->state[i]);
+    tier[i] = rouse_tier_name(s->tier[i]);
+    reasons[i] = rouse_score_reasons_text(s, i, c->lang, text + k * 512, 512);
+    score[i] = winback ? s->p_purchase[i] : s->churn_risk[i] / 100;
+  }
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", dir, L->file);
+  struct out_sink sink = {path, NULL, false};
+  if (!rc) {
+    rouse_plan_columns pc;
+    rouse_plan_columns_init(&pc);
+    pc.n = n;
+    pc.ids = s->summary->id;
+    pc.state = state;
+    pc.score = score;
+    pc.tier = tier;
+    pc.reasons = reasons;
+    pc.expected_value = winback ? s->expected_value : s->value_at_stake;
+    rc = rouse_plan_write_csv(p, &pc, c->excel_bom ? ROUSE_PLAN_CSV_BOM : 0, out_sink_write,
+                              &sink);
+    if (!rc && !sink.f) { /* an empty list: still write the header-only file */
+      rc = out_sink_write(&sink, "", 0) ? ROUSE_IO : ROUSE_OK;
+    }
+  }
+  int bad = rc != ROUSE_OK;
+  if (rc && !sink.failed) msg_error("cannot write '%s': %s", path, rouse_strerror(rc));
+  if (sink.f && close_output(sink.f, path)) bad = 1;
+  free(state);
+  free(tier);
+  free(reasons);
+  free(score);
+  free(text);
+  return bad;
+}
+
+static const char *yen(double v, char *buf, size_t len) {
+  /* thousands separators, no decimals */
+  char t[64];
+  snprintf(t, sizeof t, "%.0f", v);
+  size_t tl = strlen(t), o = 0, start = t[0] == '-';
+  for (size_t k = 0; k < tl && o + 2 < len; k++) {
+    if (k > start && (tl - k) % 3 == 0) buf[o++] = ',';
+    buf[o++] = t[k];
+  }
+  buf[o] = '\0';
+  return buf;
+}
+
+static json_t *counts_json(const size_t *count, int n, const char *(*name)(int)) {
+  json_t *o = json_object();
+  for (int k = 0; k < n; k++) json_object_set_new(o, name(k), json_integer((json_int_t)count[k]));
+  return o;
+}
+
+static json_t *list_json(const struct list *L) {
+  const rouse_plan *p = L->plan;
+  json_t *o = json_object();
+  json_object_set_new(o, "file", json_string(L->file));
+  json_object_set_new(o, "candidates", json_integer((json_int_t)p->n_candidates));
+  json_object_set_new(o, "left_out_unlikely", json_integer((json_int_t)p->n_below_min));
+  json_object_set_new(o, "cut_by_limit", json_integer((json_int_t)p->n_cut));
+  json_object_set_new(o, "listed", json_integer((json_int_t)p->n));
+  json_object_set_new(o, "contacted", json_integer((json_int_t)p->n_contacted));
+  json_object_set_new(o, "holdout", json_integer((json_int_t)p->n_holdout));
+  json_object_set_new(o, "cost", json_real(p->cost));
+  json_object_set_new(o, "value_contacted", json_real(p->value_contacted));
+  json_object_set_new(o, "value_holdout", json_real(p->value_holdout));
+  json_object_set_new(o, "limit", json_string(rouse_plan_limit_name(p->limit)));
+  return o;
+}
+
+static int write_results(const char *dir, const rouse_scores *s, const rouse_ingest *ing,
+                         const struct list *L, const struct score_cfg *c) {
+  json_t *root = json_object();
+  char a[16], b[16];
+  rouse_ingest_stats st;
+  rouse_ingest_get_stats(ing, &st);
+  json_t *data = json_object();
+  json_object_set_new(data, "first_day", json_string(rouse_date_format(st.first_day, a)));
+  json_object_set_new(data, "last_day", json_string(rouse_date_format(st.last_day, b)));
+  json_object_set_new(data, "rows_read", json_integer((json_int_t)st.rows_read));
+  json_object_set_new(data, "rows_accepted", json_integer((json_int_t)st.rows_accepted));
+  json_object_set_new(data, "rows_cancelled", json_integer((json_int_t)st.rows_cancelled));
+  json_object_set_new(data, "rows_rejected", json_integer((json_int_t)st.rows_rejected));
+  json_object_set_new(data, "customers", json_integer((json_int_t)s->n));
+  json_object_set_new(root, "data", data);
+  json_object_set_new(root, "as_of", json_string(rouse_date_format(s->as_of, a)));
+  json_object_set_new(root, "horizon_days", json_integer(s->horizon_days));
+  json_t *def = json_object();
+  json_object_set_new(def, "dormant_days", json_integer(s->life->dormant_days));
+  json_object_set_new(def, "dormant_from_data", json_boolean(s->life->threshold_from_data));
+  json_object_set_new(def, "at_risk_shop_days", json_integer(s->life->at_risk_shop_days));
+  json_object_set_new(def, "at_risk_factor", json_real(c->so.life.at_risk_factor));
+  const rouse_interval_stats *iv = &s->life->interval;
+  json_t *q = json_object();
+  if (iv->intervals) {
+    json_object_set_new(q, "p50", json_real(iv->p50));
+    json_object_set_new(q, "p75", json_real(iv->p75));
+    json_object_set_new(q, "p90", json_real(iv->p90));
+    json_object_set_new(q, "p95", json_real(iv->p95));
+    json_object_set_new(q, "mean", json_real(iv->mean));
+  }
+  json_object_set_new(q, "intervals", json_integer((json_int_t)iv->intervals));
+  json_object_set_new(def, "repeat_intervals_days", q);
+  json_object_set_new(root, "churn_definition", def);
+  json_object_set_new(root, "states", counts_json(s->life->count, ROUSE_STATE_COUNT, rouse_state_name));
+  json_object_set_new(root, "dormancy_segments", counts_json(s->dormancy->count, ROUSE_DORMANCY_COUNT,
+                                                             rouse_segment_dormancy_name));
+  json_object_set_new(root, "rfm_groups", counts_json(s->rfm->count, ROUSE_RFM_GROUP_COUNT,
+                                                      rouse_segment_rfm_group_name));
+  /* tiers and value at stake among non-dormant customers */
+  size_t tiers[3] = {0, 0, 0};
+  double stake = 0, forecast = 0;
+  for (size_t i = 0; i < s->n; i++) {
+    int stt = s->life->state[i];
+    forecast += s->expected_value[i] * (stt != ROUSE_STATE_DORMANT && stt != ROUSE_STATE_LOST);
+    if (stt == ROUSE_STATE_DORMANT || stt == ROUSE_STATE_LOST) continue;
+    tiers[s->tier[i]]++;
+    if (stt == ROUSE_STATE_AT_RISK) stake += s->value_at_stake[i];
+  }
+  json_t *tj = json_object();
+  json_object_set_new(tj, "high", json_integer((json_int_t)tiers[2]));
+  json_object_set_new(tj, "medium", json_integer((json_int_t)tiers[1]));
+  json_object_set_new(tj, "low", json_integer((json_int_t)tiers[0]));
+  json_object_set_new(tj, "cut_high", json_real(s->tier_high));
+  json_object_set_new(tj, "cut_medium", json_real(s->tier_medium));
+  json_object_set_new(root, "risk_tiers", tj);
+  json_object_set_new(root, "value_at_stake_at_risk", json_real(stake));
+  json_object_set_new(root, "forecast_value_active", json_real(forecast));
+  json_t *m = json_object();
+  json_object_set_new(m, "chosen", json_string(rouse_score_model_name(s->model)));
+  json_object_set_new(m, "why", json_string(s->why));
+  json_object_set_new(m, "label_days", json_integer(s->label_days));
+  json_t *fits = json_array();
+  for (int f = 0; f < s->n_fit; f++) {
+    json_t *fo = json_object();
+    json_object_set_new(fo, "model", json_string(rouse_model_name(s->fit[f].model.kind)));
+    json_t *pp = json_object();
+    for (int j = 0; j < s->fit[f].model.n_params; j++)
+      json_object_set_new(pp, rouse_model_param_name(s->fit[f].model.kind, j),
+                          json_real(s->fit[f].model.param[j]));
+    json_object_set_new(fo, "params", pp);
+    json_object_set_new(fo, "loglik", json_real(s->fit[f].loglik));
+    json_array_append_new(fits, fo);
+  }
+  json_object_set_new(m, "fits", fits);
+  json_t *val = json_array();
+  for (int k = 0; k < s->n_valid; k++) {
+    const rouse_score_eval *e = &s->valid[k];
+    json_t *eo = json_object();
+    json_object_set_new(eo, "model", json_string(rouse_score_model_name(e->model)));
+    if (e->ok && e->r.has_auc) json_object_set_new(eo, "auc", json_real(e->r.auc));
+    if (e->ok && e->r.has_ap) json_object_set_new(eo, "lift_top10", json_real(e->r.lift));
+    if (e->ok && e->r.has_prob) json_object_set_new(eo, "ece", json_real(e->r.ece));
+    json_array_append_new(val, eo);
+  }
+  json_object_set_new(m, "validation", val);
+  if (s->importance) {
+    json_t *imp = json_object();
+    for (int k = 0; k < s->n_features; k++)
+      json_object_set_new(imp, s->feature_names[k], json_real(s->importance[k]));
+    json_object_set_new(m, "feature_gain", imp);
+  }
+  json_object_set_new(root, "model", m);
+  json_t *lists = json_object();
+  json_object_set_new(lists, "prevention", list_json(&L[0]));
+  json_object_set_new(lists, "winback", list_json(&L[1]));
+  json_object_set_new(root, "lists", lists);
+  char path[4096];
+  snprintf(path, sizeof path, "%s/results.json", dir);
+  int rc = json_dump_file(root, path, JSON_INDENT(2) | JSON_REAL_PRECISION(10) | JSON_SORT_KEYS);
+  json_decref(root);
+  if (rc) msg_error("cannot write '%s'", path);
+  return rc != 0;
+}
+
+static void overview(const rouse_scores *s, const struct list *L, const struct score_cfg *c,
+                     const char *dir) {
+  char a[16], y1[32], y2[32];
+  printf("rouse run: %zu customers at %s (horizon %d days)\n", s->n,
+         rouse_date_format(s->as_of, a), (int)s->horizon_days);
+  const rouse_lifecycle *l = s->life;
+  printf("\nChurn definition (休眠の定義)\n");
+  if (l->threshold_from_data && l->interval.intervals)
+    printf("  dormant after %d days without a purchase: %.0fth percentile of %llu repeat "
+           "intervals is %.0f days\n",
+           (int)l->dormant_days, 100 * c->so.life.interval.percentile,
+           (unsigned long long)l->interval.intervals, l->interval.basis_value);
+  else
+    printf("  dormant after %d days without a purchase (%s)\n", (int)l->dormant_days,
+           l->threshold_from_data ? "no repeat purchases: default" : "given");
+  printf("  at risk: %.1f x the customer's own interval, or %d days for customers without "
+         "a rhythm\n",
+         c->so.life.at_risk_factor, (int)l->at_risk_shop_days);
+  printf("\nCustomers by state\n");
+  for (int k = 0; k < ROUSE_STATE_COUNT; k++)
+    printf("  %-12s %-10s %9zu  %5.1f%%\n", rouse_state_name(k), rouse_state_label_ja(k),
+           l->count[k], s->n ? 100.0 * l->count[k] / s->n : 0.0);
+  size_t tiers[3] = {0, 0, 0};
+  double stake = 0;
+  for (size_t i = 0; i < s->n; i++) {
+    int st = l->state[i];
+    if (st == ROUSE_STATE_DORMANT || st == ROUSE_STATE_LOST) continue;
+    tiers[s->tier[i]]++;
+    if (st == ROUSE_STATE_AT_RISK) stake += s->value_at_stake[i];
+  }
+  printf("\nChurn risk of customers not dormant (P(no purchase in %d days); high >= %.0f, "
+         "medium >= %.0f)\n",
+         (int)s->horizon_days, s->tier_high, s->tier_medium);
+  printf("  high %zu, medium %zu, low %zu\n", tiers[2], tiers[1], tiers[0]);
+  printf("  value at stake among at-risk customers: %s\n", yen(stake, y1, sizeof y1));
+  printf("\nModel: %s (%s)\n", rouse_score_model_name(s->model), s->why);
+  printf("\nLists\n");
+  for (int k = 0; k < 2; k++) {
+    const rouse_plan *p = L[k].plan;
+    printf("  %-10s %zu customers (%zu contacted + %zu holdout), cost %s, expected value %s\n",
+           L[k].name, p->n, p->n_contacted, p->n_holdout, yen(p->cost, y1, sizeof y1),
+           yen(p->value_contacted, y2, sizeof y2));
+    if (p->n_cut) printf("  %-10s %zu more left out by %s\n", "", p->n_cut,
+                         rouse_plan_limit_name(p->limit));
+    if (p->n_below_min)
+      printf("  %-10s %zu left out as very unlikely to return (P < %.0f%%)\n", "",
+             p->n_below_min, 100 * c->lists.min_react);
+  }
+  printf("\nFiles: %s/scores.csv, %s/%s, %s/%s, %s/results.json\n", dir, dir, L[0].file, dir,
+         L[1].file, dir);
+}
+
+int cmd_run(int argc, char **argv) {
+  struct input_cfg in;
+  input_cfg_init(&in);
+  struct score_cfg c;
+  score_cfg_init(&c);
+  struct run_args ra = {"rouse-out", &c};
+  int rc = score_cfg_preload(&c, "run", argc, argv);
+  if (rc) return rc;
+  rc = parse(argc, argv, &in, &ra);
+  if (rc) return rc < 0 ? EXIT_OK : rc;
+  if (c.so.as_of != INT32_MIN) in.io.window_end = c.so.as_of;
+  if (mkdir(ra.dir, 0777) && errno != EEXIST) {
+    msg_error("cannot create the output folder '%s': %s", ra.dir, strerror(errno));
+    return EXIT_INPUT;
+  }
+  rouse_ingest *ing = NULL;
+  struct reject_sink *rs = NULL;
+  rouse_scores *s = NULL;
+  struct list L[2] = {{"prevention", "prevention.csv", NULL, 0},
+                      {"win-back", "winback.csv", NULL, 0}};
+  rc = read_inputs(&in, &ing, &rs);
+  if (ing) report_ingest(&in, ing, rs, resolve_as_of(ing, c.so.as_of));
+  if (rc == EXIT_OK) rc = score_run(&c, &in, ing, &s);
+  if (rc == EXIT_OK) {
+    score_report(&in, s);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/scores.csv", ra.dir);
+    struct out_sink sink = {path, NULL, false};
+    int st = rouse_scores_write_csv(s, c.lang, c.excel_bom, out_sink_write, &sink, in.n_threads);
+    if (st && !sink.failed) msg_error("cannot write '%s': %s", path, rouse_strerror(st));
+    if (st) rc = EXIT_INPUT;
+    if (sink.f && close_output(sink.f, path)) rc = EXIT_INPUT;
+  }
+  for (int k = 0; rc == EXIT_OK && k < 2; k++) {
+    int st = build_list(s, &c.lists, k, &L[k]);
+    if (st) {
+      msg_error("cannot build the %s list: %s", L[k].name, rouse_strerror(st));
+      rc = EXIT_INPUT;
+    } else if (write_list(s, &L[k], k, ra.dir, &c)) {
+      rc = EXIT_INPUT;
+    }
+  }
+  if (rc == EXIT_OK && write_results(ra.dir, s, ing, L, &c)) rc = EXIT_INPUT;
+  if (rc == EXIT_OK) overview(s, L, &c, ra.dir);
+  rouse_plan_free(L[0].plan);
+  rouse_plan_free(L[1].plan);
+  rouse_scores_free(s);
+  rouse_ingest_free(ing);
+  reject_sink_close(rs);
+  score_cfg_free(&c);
+  return rc;
+}

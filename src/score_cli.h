@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT
+ * What `rouse score`, `rouse backtest` and `rouse run` share: the scoring options (one
+ * table for parsing and --help), the configuration file (docs/scoring.md, "Configuration")
+ * and the list options. Options given on the command line override the file. */
+#ifndef ROUSE_SCORE_CLI_H
+#define ROUSE_SCORE_CLI_H
+
+#include "cli.h"
+#include "rouse/rouse_score.h"
+
+enum {
+  S_AS_OF = 200, S_HORIZON, S_MODEL, S_CONFIG, S_DORMANT, S_LANG, S_BOM, S_SEED, S_OUT
+};
+extern const struct opt score_opts[];
+extern const size_t n_score_opts;
+
+/* list options (rouse run) */
+struct list_cfg {
+  long long top;        /* 0: no count limit */
+  double budget;        /* yen; 0: none */
+  double cost;          /* per contact: 100 */
+  double holdout;       /* share 0..0.9 */
+  double min_react;     /* win-back: leave out P(purchase) below this: 0.05 */
+  unsigned long long seed;
+};
+
+struct score_cfg {
+  rouse_score_opts so;
+  struct list_cfg lists;
+  const char *lang;     /* "ja" (default) or "en" */
+  int excel_bom;
+  const char *out;
+  const char *config_path;
+};
+
+void score_cfg_init(struct score_cfg *c);
+void score_cfg_free(struct score_cfg *c);
+/* Looks for --config in argv and loads the file first (so options override it). Returns 0
+ * or EXIT_USAGE / EXIT_INPUT after printing the error. */
+int score_cfg_preload(struct score_cfg *c, const char *cmd, int argc, char **argv);
+/* Handles a score option id; returns 0, or EXIT_USAGE after printing the error. */
+int score_cfg_apply(struct score_cfg *c, const char *cmd, int id, const char *val);
+
+/* the as-of date a command works at: the given one, or the day after the last row */
+int32_t resolve_as_of(const rouse_ingest *ing, int32_t as_of);
+/* Runs the scoring pipeline with progress messages; EXIT_OK or EXIT_INPUT. */
+int score_run(struct score_cfg *c, const struct input_cfg *in, const rouse_ingest *ing,
+              rouse_scores **out);
+/* one line per fitted model and the choice, on stderr */
+void score_report(const struct input_cfg *in, const rouse_scores *s);
+/* the evaluation table (backtest / validation) as text */
+void print_eval_table(FILE *f, const rouse_score_eval *rows, int n);
+
+#endif
