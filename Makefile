@@ -37,6 +37,9 @@ demo: build
 	./$(BUILD)/rouse fit data/cdnow_sample/transactions.csv --calibration-end 1997-09-30 \
 	  --model all -q -o $(DEMO_OUT)/models.json
 	@echo "Models saved to $(DEMO_OUT)/models.json (rouse predict --model-file ...)"
+	@echo
+	./$(BUILD)/rouse run data/cdnow_sample/transactions.csv --out $(DEMO_OUT)/run --budget 20000 \
+	  --holdout 10 -q
 
 test: deps-test
 	ci/test.sh
