@@ -71,33 +71,6 @@ static int run_extra(void *ctx, int id, const char *val) {
   }
 }
 
-/* parse as cmd_score.c does, with the run options */
-static int parse(int argc, char **argv, struct input_cfg *in, struct run_args *ra) {
-  const struct opt *tables[] = {run_opts, score_opts, input_opts};
-  const size_t sizes[] = {sizeof run_opts / sizeof run_opts[0], n_score_opts, n_input_opts};
-  struct argp a = {argc, argv, 1, false, tables, sizes, 3, "run"};
-  const char *val;
-  int id;
-  while ((id = argp_next(&a, &val)) != -1) {
-    if (id == -2) return EXIT_USAGE;
-    if (id == 0) {
-      if (input_cfg_add_file(in, "run", val)) return EXIT_USAGE;
-    } else if (id == O_HELP) {
-      help(stdout);
-      return -1;
-    } else if (id >= 300) {
-      if (run_extra(ra, id, val)) return EXIT_USAGE;
-    } else if (id >= 200) {
-      if (score_cfg_apply(ra->c, "run", id, val)) return EXIT_USAGE;
-    } else if (input_cfg_apply(in, "run", id, val)) {
-      return EXIT_USAGE;
-    }
-  }
-  if (in->n_files == 0) return usage_error("run", "no input file (use '-' for standard input)");
-  if (ra->c->out) return usage_error("run", "-o does not apply: use --out DIR");
-  return 0;
-}
-
 /* one list: prevention (at-risk by value at stake) or win-back (dormant by expected value) */
 struct list {
   const char *name, *file;
@@ -387,8 +360,10 @@ int cmd_run(int argc, char **argv) {
   struct run_args ra = {"rouse-out", &c};
   int rc = score_cfg_preload(&c, "run", argc, argv);
   if (rc) return rc;
-  rc = parse(argc, argv, &in, &ra);
+  rc = score_parse("run", argc, argv, run_opts, sizeof run_opts / sizeof run_opts[0], run_extra,
+                   &ra, &in, &c, help);
   if (rc) return rc < 0 ? EXIT_OK : rc;
+  if (c.out) return usage_error("run", "-o does not apply: use --out DIR");
   if (c.so.as_of != INT32_MIN) in.io.window_end = c.so.as_of;
   if (mkdir(ra.dir, 0777) && errno != EEXIST) {
     msg_error("cannot create the output folder '%s': %s", ra.dir, strerror(errno));

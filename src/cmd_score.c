@@ -28,36 +28,6 @@ static void score_help(FILE *f) {
              "error.");
 }
 
-/* parse the options shared by score and backtest; extra handles command-specific ids */
-typedef int (*extra_fn)(void *ctx, int id, const char *val);
-
-static int parse(const char *cmd, int argc, char **argv, const struct opt *extra_tab,
-                 size_t n_extra, extra_fn extra, void *ectx, struct input_cfg *in,
-                 struct score_cfg *c, void (*help)(FILE *)) {
-  const struct opt *tables[] = {score_opts, input_opts, extra_tab};
-  const size_t sizes[] = {n_score_opts, n_input_opts, n_extra};
-  struct argp a = {argc, argv, 1, false, tables, sizes, extra_tab ? 3 : 2, cmd};
-  const char *val;
-  int id;
-  while ((id = argp_next(&a, &val)) != -1) {
-    if (id == -2) return EXIT_USAGE;
-    if (id == 0) {
-      if (input_cfg_add_file(in, cmd, val)) return EXIT_USAGE;
-    } else if (id == O_HELP) {
-      help(stdout);
-      return -1;
-    } else if (id >= 300) {
-      if (extra(ectx, id, val)) return EXIT_USAGE;
-    } else if (id >= 200) {
-      if (score_cfg_apply(c, cmd, id, val)) return EXIT_USAGE;
-    } else if (input_cfg_apply(in, cmd, id, val)) {
-      return EXIT_USAGE;
-    }
-  }
-  if (in->n_files == 0) return usage_error(cmd, "no input file (use '-' for standard input)");
-  return 0;
-}
-
 int cmd_score(int argc, char **argv) {
   struct input_cfg in;
   input_cfg_init(&in);
@@ -65,7 +35,7 @@ int cmd_score(int argc, char **argv) {
   score_cfg_init(&c);
   int rc = score_cfg_preload(&c, "score", argc, argv);
   if (rc) return rc;
-  rc = parse("score", argc, argv, NULL, 0, NULL, NULL, &in, &c, score_help);
+  rc = score_parse("score", argc, argv, NULL, 0, NULL, NULL, &in, &c, score_help);
   if (rc) return rc < 0 ? EXIT_OK : rc;
   if (c.so.as_of != INT32_MIN) in.io.window_end = c.so.as_of;
 
@@ -165,7 +135,7 @@ int cmd_backtest(int argc, char **argv) {
   struct bt b = {INT32_MIN, 0};
   int rc = score_cfg_preload(&c, "backtest", argc, argv);
   if (rc) return rc;
-  rc = parse("backtest", argc, argv, backtest_opts,
+  rc = score_parse("backtest", argc, argv, backtest_opts,
              sizeof backtest_opts / sizeof backtest_opts[0], bt_extra, &b, &in, &c,
              backtest_help);
   if (rc) return rc < 0 ? EXIT_OK : rc;

@@ -219,6 +219,33 @@ int score_cfg_apply(struct score_cfg *c, const char *cmd, int id, const char *va
   }
 }
 
+int score_parse(const char *cmd, int argc, char **argv, const struct opt *extra_tab,
+                 size_t n_extra, extra_fn extra, void *ectx, struct input_cfg *in,
+                 struct score_cfg *c, void (*help)(FILE *)) {
+  const struct opt *tables[] = {score_opts, input_opts, extra_tab};
+  const size_t sizes[] = {n_score_opts, n_input_opts, n_extra};
+  struct argp a = {argc, argv, 1, false, tables, sizes, extra_tab ? 3 : 2, cmd};
+  const char *val;
+  int id;
+  while ((id = argp_next(&a, &val)) != -1) {
+    if (id == -2) return EXIT_USAGE;
+    if (id == 0) {
+      if (input_cfg_add_file(in, cmd, val)) return EXIT_USAGE;
+    } else if (id == O_HELP) {
+      help(stdout);
+      return -1;
+    } else if (id >= 300) {
+      if (extra(ectx, id, val)) return EXIT_USAGE;
+    } else if (id >= 200) {
+      if (score_cfg_apply(c, cmd, id, val)) return EXIT_USAGE;
+    } else if (input_cfg_apply(in, cmd, id, val)) {
+      return EXIT_USAGE;
+    }
+  }
+  if (in->n_files == 0) return usage_error(cmd, "no input file (use '-' for standard input)");
+  return 0;
+}
+
 int32_t resolve_as_of(const rouse_ingest *ing, int32_t as_of) {
   if (as_of != INT32_MIN) return as_of;
   rouse_ingest_stats st;

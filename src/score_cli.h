@@ -41,6 +41,12 @@ int score_cfg_preload(struct score_cfg *c, const char *cmd, int argc, char **arg
 /* Handles a score option id; returns 0, or EXIT_USAGE after printing the error. */
 int score_cfg_apply(struct score_cfg *c, const char *cmd, int id, const char *val);
 
+/* Parses score, input and (ids >= 300) command options; positional arguments are input
+ * files. Returns 0, -1 after printing --help, or EXIT_USAGE after printing the error. */
+typedef int (*extra_fn)(void *ctx, int id, const char *val);
+int score_parse(const char *cmd, int argc, char **argv, const struct opt *extra_tab,
+                size_t n_extra, extra_fn extra, void *ectx, struct input_cfg *in,
+                struct score_cfg *c, void (*help)(FILE *));
 /* the as-of date a command works at: the given one, or the day after the last row */
 int32_t resolve_as_of(const rouse_ingest *ing, int32_t as_of);
 /* Runs the scoring pipeline with progress messages; EXIT_OK or EXIT_INPUT. */

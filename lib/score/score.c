@@ -451,6 +451,8 @@ struct run {
   char *err;
   size_t errlen;
   struct snap now, train, valid; /* as_of, as_of - L1, as_of - L1 - L3 */
+  rouse_fit_result train_bg;     /* BG/NBD at the training snapshot, fitted once */
+  int train_bg_rc;               /* its status; 1 = not fitted yet */
   int32_t L1, L3;
   int gbm_ok, valid_ok;
 };
@@ -464,6 +466,13 @@ static int stage(const struct run *R, const char *name) {
     int st_ = stage(R, name);            \
     if (st_) return st_;                 \
   } while (0)
+
+/* BG/NBD at the training snapshot: the validation candidate and the trees' feature model */
+static int train_bgnbd(struct run *R, rouse_fit_result *out) {
+  if (R->train_bg_rc == 1) R->train_bg_rc = fit_model(ROUSE_MODEL_BGNBD, &R->train, R->nt, &R->train_bg);
+  *out = R->train_bg;
+  return R->train_bg_rc;
+}
 
 /* which candidates are computed at as_of */
 static int wanted(const rouse_score_opts *o, int model) {
@@ -485,7 +494,8 @@ static int validate(struct run *R, rouse_scores *sc) {
     char nm[48];
     snprintf(nm, sizeof nm, "validation: %s", rouse_model_name(btyd_kinds[k]));
     if ((rc = stage(R, nm))) break;
-    int fr_rc = fit_model(btyd_kinds[k], t, R->nt, &fr);
+    int fr_rc = btyd_kinds[k] == ROUSE_MODEL_BGNBD ? train_bgnbd(R, &fr)
+                                                   : fit_model(btyd_kinds[k], t, R->nt, &fr);
     rouse_score_eval *row = &sc->valid[sc->n_valid++];
     if (fr_rc == ROUSE_NOMEM) rc = fr_rc;
     if (rc) break;
@@ -506,7 +516,7 @@ static int validate(struct run *R, rouse_scores *sc) {
     size_t used = 0;
     rc = stage(R, "validation: gbm");
     if (!rc) rc = fit_model(ROUSE_MODEL_BGNBD, &R->valid, R->nt, &fv);
-    if (!rc) rc = fit_model(ROUSE_MODEL_BGNBD, t, R->nt, &ft);
+    if (!rc) rc = train_bgnbd(R, &ft);
     if (!rc) rc = feat_build(&R->valid, &fv.model, R->L3, R->nt, &fvx);
     if (!rc) rc = feat_build(t, &ft.model, R->L3, R->nt, &ftx);
     int g_rc = rc ? rc : gbm_train_snap(&R->valid, &fvx, R->o, &g, &used, R->err, R->errlen);
@@ -719,7 +729,7 @@ static int run_main(struct run *R, rouse_scores *sc) {
     rouse_fit_result ft;
     struct feat ftx = {0}, fnx = {0};
     STAGE("training gbm");
-    rc = fit_model(ROUSE_MODEL_BGNBD, &R->train, nt, &ft);
+    rc = train_bgnbd(R, &ft);
     if (!rc) rc = feat_build(&R->train, &ft.model, R->L1, nt, &ftx);
     if (!rc) rc = gbm_train_snap(&R->train, &ftx, o, &g, &sc->train_rows, R->err, R->errlen);
     if (rc == ROUSE_EMPTY && o->model != ROUSE_SCORE_GBM) { /* nothing to learn: skip */
@@ -870,6 +880,7 @@ int rouse_score_run(const rouse_ingest *ing, const rouse_score_opts *o, rouse_sc
   R.nt = o->n_threads;
   R.err = errmsg;
   R.errlen = errlen;
+  R.train_bg_rc = 1;
   int rc = run_main(&R, sc);
   if (!rc) {
     sc->summary = R.now.s; /* ownership moves to the result */
