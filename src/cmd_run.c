@@ -71,6 +71,25 @@ static int run_extra(void *ctx, int id, const char *val) {
   }
 }
 
+/* risk tiers of customers not dormant or lost, value at stake of the at-risk ones, and the
+ * forecast value of everyone not dormant or lost: printed and written to results.json */
+struct tally {
+  size_t tiers[3];
+  double stake, forecast;
+};
+
+static struct tally tally(const rouse_scores *s) {
+  struct tally t = {{0, 0, 0}, 0, 0};
+  for (size_t i = 0; i < s->n; i++) {
+    int st = s->life->state[i];
+    if (st == ROUSE_STATE_DORMANT || st == ROUSE_STATE_LOST) continue;
+    t.tiers[s->tier[i]]++;
+    t.forecast += s->expected_value[i];
+    if (st == ROUSE_STATE_AT_RISK) t.stake += s->value_at_stake[i];
+  }
+  return t;
+}
+
 /* one list: prevention (at-risk by value at stake) or win-back (dormant by expected value) */
 struct list {
   const char *name, *file;
@@ -234,25 +253,16 @@ static int write_results(const char *dir, const rouse_scores *s, const rouse_ing
                                                              rouse_segment_dormancy_name));
   json_object_set_new(root, "rfm_groups", counts_json(s->rfm->count, ROUSE_RFM_GROUP_COUNT,
                                                       rouse_segment_rfm_group_name));
-  /* tiers and value at stake among non-dormant customers */
-  size_t tiers[3] = {0, 0, 0};
-  double stake = 0, forecast = 0;
-  for (size_t i = 0; i < s->n; i++) {
-    int stt = s->life->state[i];
-    forecast += s->expected_value[i] * (stt != ROUSE_STATE_DORMANT && stt != ROUSE_STATE_LOST);
-    if (stt == ROUSE_STATE_DORMANT || stt == ROUSE_STATE_LOST) continue;
-    tiers[s->tier[i]]++;
-    if (stt == ROUSE_STATE_AT_RISK) stake += s->value_at_stake[i];
-  }
+  struct tally t = tally(s);
   json_t *tj = json_object();
-  json_object_set_new(tj, "high", json_integer((json_int_t)tiers[2]));
-  json_object_set_new(tj, "medium", json_integer((json_int_t)tiers[1]));
-  json_object_set_new(tj, "low", json_integer((json_int_t)tiers[0]));
+  json_object_set_new(tj, "high", json_integer((json_int_t)t.tiers[2]));
+  json_object_set_new(tj, "medium", json_integer((json_int_t)t.tiers[1]));
+  json_object_set_new(tj, "low", json_integer((json_int_t)t.tiers[0]));
   json_object_set_new(tj, "cut_high", json_real(s->tier_high));
   json_object_set_new(tj, "cut_medium", json_real(s->tier_medium));
   json_object_set_new(root, "risk_tiers", tj);
-  json_object_set_new(root, "value_at_stake_at_risk", json_real(stake));
-  json_object_set_new(root, "forecast_value_active", json_real(forecast));
+  json_object_set_new(root, "value_at_stake_at_risk", json_real(t.stake));
+  json_object_set_new(root, "forecast_value_active", json_real(t.forecast));
   json_t *m = json_object();
   json_object_set_new(m, "chosen", json_string(rouse_score_model_name(s->model)));
   json_object_set_new(m, "why", json_string(s->why));
@@ -322,19 +332,12 @@ static void overview(const rouse_scores *s, const struct list *L, const struct s
   for (int k = 0; k < ROUSE_STATE_COUNT; k++)
     printf("  %-12s %-10s %9zu  %5.1f%%\n", rouse_state_name(k), rouse_state_label_ja(k),
            l->count[k], s->n ? 100.0 * l->count[k] / s->n : 0.0);
-  size_t tiers[3] = {0, 0, 0};
-  double stake = 0;
-  for (size_t i = 0; i < s->n; i++) {
-    int st = l->state[i];
-    if (st == ROUSE_STATE_DORMANT || st == ROUSE_STATE_LOST) continue;
-    tiers[s->tier[i]]++;
-    if (st == ROUSE_STATE_AT_RISK) stake += s->value_at_stake[i];
-  }
+  struct tally t = tally(s);
   printf("\nChurn risk of customers not dormant (P(no purchase in %d days); high >= %.0f, "
          "medium >= %.0f)\n",
          (int)s->horizon_days, s->tier_high, s->tier_medium);
-  printf("  high %zu, medium %zu, low %zu\n", tiers[2], tiers[1], tiers[0]);
-  printf("  value at stake among at-risk customers: %s\n", yen(stake, y1, sizeof y1));
+  printf("  high %zu, medium %zu, low %zu\n", t.tiers[2], t.tiers[1], t.tiers[0]);
+  printf("  value at stake among at-risk customers: %s\n", yen(t.stake, y1, sizeof y1));
   printf("\nModel: %s (%s)\n", rouse_score_model_name(s->model), s->why);
   printf("\nLists\n");
   for (int k = 0; k < 2; k++) {
