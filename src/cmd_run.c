@@ -127,27 +127,31 @@ static int build_list(const rouse_scores *s, const struct list_cfg *l, int winba
   return rc;
 }
 
+struct reasons_ctx {
+  const rouse_scores *s;
+  const char *lang;
+};
+
+static const char *reasons_of(void *ctx, size_t i, char *buf, size_t len) {
+  const struct reasons_ctx *r = ctx;
+  return rouse_score_reasons_text(r->s, i, r->lang, buf, len);
+}
+
 static int write_list(const rouse_scores *s, const struct list *L, int winback, const char *dir,
                       const struct score_cfg *c) {
   size_t n = s->n;
   const char **state = calloc(n ? n : 1, sizeof *state);
   const char **tier = calloc(n ? n : 1, sizeof *tier);
-  const char **reasons = calloc(n ? n : 1, sizeof *reasons);
   double *score = calloc(n ? n : 1, sizeof *score);
-  char *text = NULL;
-  int rc = state && tier && reasons && score ? ROUSE_OK : ROUSE_NOMEM;
+  int rc = state && tier && score ? ROUSE_OK : ROUSE_NOMEM;
   const rouse_plan *p = L->plan;
-  if (!rc && p->n) {
-    text = malloc(p->n * 512);
-    if (!text) rc = ROUSE_NOMEM;
-  }
   for (size_t k = 0; !rc && k < p->n; k++) {
     size_t i = p->row[k];
     state[i] = rouse_state_name(s->life->state[i]);
     tier[i] = rouse_tier_name(s->tier[i]);
-    reasons[i] = rouse_score_reasons_text(s, i, c->lang, text + k * 512, 512);
     score[i] = winback ? s->p_purchase[i] : s->churn_risk[i] / 100;
   }
+  struct reasons_ctx rctx = {s, c->lang};
   char path[4096];
   snprintf(path, sizeof path, "%s/%s", dir, L->file);
   struct out_sink sink = {path, NULL, false};
@@ -159,8 +163,10 @@ static int write_list(const rouse_scores *s, const struct list *L, int winback, 
     pc.state = state;
     pc.score = score;
     pc.tier = tier;
-    pc.reasons = reasons;
+    pc.reasons_fn = reasons_of;
+    pc.reasons_ctx = &rctx;
     pc.expected_value = winback ? s->expected_value : s->value_at_stake;
+    pc.n_threads = c->so.n_threads;
     rc = rouse_plan_write_csv(p, &pc, c->excel_bom ? ROUSE_PLAN_CSV_BOM : 0, out_sink_write,
                               &sink);
     if (!rc && !sink.f) { /* an empty list: still write the header-only file */
@@ -172,9 +178,7 @@ static int write_list(const rouse_scores *s, const struct list *L, int winback, 
   if (sink.f && close_output(sink.f, path)) bad = 1;
   free(state);
   free(tier);
-  free(reasons);
   free(score);
-  free(text);
   return bad;
 }
 
@@ -267,6 +271,7 @@ static int write_results(const char *dir, const rouse_scores *s, const rouse_ing
   json_object_set_new(m, "chosen", json_string(rouse_score_model_name(s->model)));
   json_object_set_new(m, "why", json_string(s->why));
   json_object_set_new(m, "label_days", json_integer(s->label_days));
+  json_object_set_new(m, "fit_customers", json_integer((json_int_t)s->fit_customers));
   json_t *fits = json_array();
   for (int f = 0; f < s->n_fit; f++) {
     json_t *fo = json_object();
@@ -339,6 +344,9 @@ static void overview(const rouse_scores *s, const struct list *L, const struct s
   printf("  high %zu, medium %zu, low %zu\n", t.tiers[2], t.tiers[1], t.tiers[0]);
   printf("  value at stake among at-risk customers: %s\n", yen(t.stake, y1, sizeof y1));
   printf("\nModel: %s (%s)\n", rouse_score_model_name(s->model), s->why);
+  if (s->fit_customers < s->n)
+    printf("  fitted and validated on a sample of %zu customers (fit_max_customers)\n",
+           s->fit_customers);
   printf("\nLists\n");
   for (int k = 0; k < 2; k++) {
     const rouse_plan *p = L[k].plan;
@@ -377,7 +385,9 @@ int cmd_run(int argc, char **argv) {
   rouse_scores *s = NULL;
   struct list L[2] = {{"prevention", "prevention.csv", NULL, 0},
                       {"win-back", "winback.csv", NULL, 0}};
+  timing_mark(NULL);
   rc = read_inputs(&in, &ing, &rs);
+  timing_mark("reading the input");
   if (ing) report_ingest(&in, ing, rs, resolve_as_of(ing, c.so.as_of));
   if (rc == EXIT_OK) rc = score_run(&c, &in, ing, &s);
   if (rc == EXIT_OK) {
@@ -389,6 +399,7 @@ int cmd_run(int argc, char **argv) {
     if (st && !sink.failed) msg_error("cannot write '%s': %s", path, rouse_strerror(st));
     if (st) rc = EXIT_INPUT;
     if (sink.f && close_output(sink.f, path)) rc = EXIT_INPUT;
+    timing_mark("scores.csv");
   }
   for (int k = 0; rc == EXIT_OK && k < 2; k++) {
     int st = build_list(s, &c.lists, k, &L[k]);
@@ -398,8 +409,10 @@ int cmd_run(int argc, char **argv) {
     } else if (write_list(s, &L[k], k, ra.dir, &c)) {
       rc = EXIT_INPUT;
     }
+    timing_mark(L[k].file);
   }
   if (rc == EXIT_OK && write_results(ra.dir, s, ing, L, &c)) rc = EXIT_INPUT;
+  timing_mark("results.json");
   if (rc == EXIT_OK) overview(s, L, &c, ra.dir);
   rouse_plan_free(L[0].plan);
   rouse_plan_free(L[1].plan);

@@ -129,6 +129,8 @@ static int load_config(struct score_cfg *c, const char *path) {
       else c->lang = !strcmp(l, "ja") ? "ja" : "en";
     } else if (!strcmp(k, "trend_days")) {
       if (!(rc = cfg_num(path, k, v, 7, 3660, &d))) so->trend_days = (int32_t)d;
+    } else if (!strcmp(k, "fit_max_customers")) {
+      if (!(rc = cfg_num(path, k, v, 0, 1e12, &d))) so->fit_max_customers = (size_t)d;
     } else if (!strcmp(k, "dormant_days")) {
       if (!(rc = cfg_num(path, k, v, 0, 3660, &d))) so->life.dormant_days = (int32_t)d;
     } else if (!strcmp(k, "dormancy_percentile")) {
@@ -276,6 +278,14 @@ static int on_stage(void *ctx, const char *name) {
   return 0;
 }
 
+void timing_mark(const char *what) {
+  static double last;
+  if (!getenv("ROUSE_TIMING")) return;
+  double t = mono();
+  if (last > 0 && what) fprintf(stderr, "%s:   %6.3f s  %s\n", prog, t - last, what);
+  last = t;
+}
+
 int score_run(struct score_cfg *c, const struct input_cfg *in, const rouse_ingest *ing,
               rouse_scores **out) {
   c->so.n_threads = in->n_threads;
@@ -288,6 +298,7 @@ int score_run(struct score_cfg *c, const struct input_cfg *in, const rouse_inges
            (int)c->so.horizon_days, rouse_score_model_name(c->so.model));
   int st = rouse_score_run(ing, &c->so, out, err, sizeof err);
   on_stage(&pg, NULL);
+  timing_mark(NULL);
   if (pg.show && !pg.timing) fprintf(stderr, "\r\033[K");
   if (pg.timing) fprintf(stderr, "%s:   %6.3f s  scoring in all\n", prog, mono() - pg.t0);
   if (st == ROUSE_EMPTY) {

@@ -50,6 +50,9 @@ int score_parse(const char *cmd, int argc, char **argv, const struct opt *extra_
 /* the as-of date a command works at: the given one, or the day after the last row */
 int32_t resolve_as_of(const rouse_ingest *ing, int32_t as_of);
 /* Runs the scoring pipeline with progress messages; EXIT_OK or EXIT_INPUT. */
+/* with ROUSE_TIMING set in the environment: "prog:  N.NNN s  what" on stderr, the time since
+ * the previous mark (profiling the stages outside the library) */
+void timing_mark(const char *what);
 int score_run(struct score_cfg *c, const struct input_cfg *in, const rouse_ingest *ing,
               rouse_scores **out);
 /* one line per fitted model and the choice, on stderr */

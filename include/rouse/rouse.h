@@ -242,6 +242,11 @@ typedef struct rouse_summary_opts {
                          Not needed for past snapshots: any as_of up to the ingest window end
                          gives exact amounts too. Saves only a little time in the rollup
                          (the ingest keeps the amounts either way) */
+  double sample_fraction; /* 0 or 1: every customer. In (0, 1): only a deterministic sample
+                         of about this fraction of the customers (at least 1/256), chosen by
+                         a hash of the id: the same customers at any as_of and in any run.
+                         The interval histogram and customers_without_purchase count the
+                         sample only. For fitting and validating on big data. */
 } rouse_summary_opts;
 
 ROUSE_API void rouse_summary_opts_init(rouse_summary_opts *o);

@@ -129,6 +129,13 @@ typedef struct rouse_plan_columns {
   const char *const *tier;       /* e.g. a value tier or segment name */
   const char *const *reasons;    /* UTF-8 free text, e.g. "最終購入から120日, 購入間隔の2倍" */
   const double *expected_value;  /* currency units: written with 2 decimals */
+  /* instead of `reasons` (when it is NULL): the reasons of row r written into buf (len
+   * bytes, NUL-terminated), called while the rows are formatted, from several threads at
+   * once; returns buf. Saves building n strings first. */
+  const char *(*reasons_fn)(void *ctx, size_t r, char *buf, size_t len);
+  void *reasons_ctx;
+  int n_threads;                 /* threads formatting blocks of rows (0 = all CPUs); the
+                                    bytes do not depend on it */
 } rouse_plan_columns;
 
 /* Zeroes *c and sets struct_size. */

@@ -73,6 +73,10 @@ typedef struct rouse_score_opts {
   int32_t trend_days;         /* recent window for trend features and reasons: 90 */
   int32_t min_label_days;     /* shortest label window the supervised model is trained on: 28 */
   size_t train_max_rows;      /* supervised model: rows sampled for training: 50000 */
+  size_t fit_max_customers;   /* with more customers than this, the purchase models are fitted,
+                                 and the model choice validated, on a deterministic sample of
+                                 about this many (by a hash of the id; scores are still for
+                                 every customer): 200000. 0: always all customers */
   uint64_t seed;              /* training sample and trees */
   double tier_high, tier_medium;       /* churn risk (0..100) cut-offs: 70, 40 */
   double react_high, react_medium;     /* reactivation likelihood (0..100) cut-offs: 30, 10 */
@@ -136,6 +140,8 @@ typedef struct rouse_scores {
   const char *const *feature_names;
   double *importance;         /* gain per feature of the supervised model (NULL if none) */
   size_t train_rows;
+  size_t fit_customers;       /* customers the purchase models were fitted on (n, or the sample
+                                 of fit_max_customers) */
   double tier_high, tier_medium, react_high, react_medium;
   int32_t trend_days;
 } rouse_scores;

@@ -165,6 +165,7 @@ struct collect_job {
   uint64_t without[256];
   bool numeric[256];
   int32_t as_of; /* customers whose first purchase is before it */
+  int parts_used; /* only customers in partitions [0, parts_used): the sample */
 };
 
 /* has the customer (with no purchase before as_of) a return or cancellation before it? */
@@ -183,7 +184,7 @@ static void collect_count(void *arg, size_t p) {
   const struct part *P = &j->parts[p];
   size_t n = 0;
   uint64_t without = 0;
-  for (uint32_t i = 0; i < P->n; i++) {
+  for (uint32_t i = 0; (int)p < j->parts_used && i < P->n; i++) {
     const struct cust *c = &P->c[i];
     if (c->first_day < j->as_of) n++;
     else if (c->win_rows) without += entry_before(P, c, j->as_of);
@@ -197,7 +198,7 @@ static void collect_fill(void *arg, size_t p) {
   const struct part *P = &j->parts[p];
   struct ref *out = j->refs + j->off[p];
   bool numeric = true;
-  for (uint32_t i = 0; i < P->n; i++) {
+  for (uint32_t i = 0; (int)p < j->parts_used && i < P->n; i++) {
     const struct cust *c = &P->c[i];
     if (c->first_day >= j->as_of) continue;
     out->loc = make_loc(c->id_len, (unsigned)p, i);
@@ -419,7 +420,8 @@ void rouse__rollup_release(struct rouse_rollup *r) {
 int rouse__rollup_prepare(const rouse_ingest *ing, const rouse_summary_opts *o, int n_threads,
                           struct rouse_rollup *r) {
   memset(r, 0, sizeof *r);
-  if (!ing || !o || o->struct_size < sizeof *o || (o->unit_days != 1 && o->unit_days != 7))
+  if (!ing || !o || o->struct_size < sizeof *o || (o->unit_days != 1 && o->unit_days != 7) ||
+      !(o->sample_fraction >= 0 && o->sample_fraction <= 1))
     return ROUSE_MISUSE;
   rouse_ingest_stats st;
   rouse_ingest_get_stats(ing, &st);
@@ -444,6 +446,13 @@ int rouse__rollup_prepare(const rouse_ingest *ing, const rouse_summary_opts *o, 
   }
   cj->parts = parts;
   cj->as_of = as_of;
+  cj->parts_used = NPART;
+  if (o->sample_fraction > 0 && o->sample_fraction < 1) {
+    /* the partition is the top byte of the id hash: the first k partitions are a
+     * deterministic sample of about k/256 of the customers, the same ones at any as_of */
+    cj->parts_used = (int)ceil(o->sample_fraction * NPART);
+    if (cj->parts_used < 1) cj->parts_used = 1;
+  }
   rouse__pool_run(pool, 256, collect_count, cj);
   size_t n = 0;
   uint64_t without = 0;

@@ -28,11 +28,13 @@ void rouse__snap_free(struct snap *p) {
 }
 
 int rouse__snap_build(const rouse_ingest *ing, int32_t as_of, int32_t label_days,
-                      int32_t outcome_end, int32_t trend_days, int n_threads, struct snap *p) {
+                      int32_t outcome_end, int32_t trend_days, double sample, int n_threads,
+                      struct snap *p) {
   memset(p, 0, sizeof *p);
   rouse_summary_opts so;
   rouse_summary_opts_init(&so);
   so.as_of = as_of;
+  so.sample_fraction = sample;
   so.unit_days = 7;
   if (label_days > 0) so.holdout_end = as_of + label_days - 1;
   else if (outcome_end != INT32_MIN) so.holdout_end = outcome_end;

@@ -54,6 +54,7 @@ void rouse_score_opts_init(rouse_score_opts *o) {
   o->trend_days = 90;
   o->min_label_days = 28;
   o->train_max_rows = 50000;
+  o->fit_max_customers = 200000;
   o->seed = 20240501;
   o->tier_high = 70;
   o->tier_medium = 40;
@@ -451,6 +452,9 @@ struct run {
   char *err;
   size_t errlen;
   struct snap now, train, valid; /* as_of, as_of - L1, as_of - L1 - L3 */
+  struct snap now_sample;        /* the fitting sample at as_of (big data only) */
+  const struct snap *fit_snap;   /* the purchase models are fitted on it: now or now_sample */
+  double sample;                 /* 0, or the sample fraction of every past snapshot */
   rouse_fit_result train_bg;     /* BG/NBD at the training snapshot, fitted once */
   int train_bg_rc;               /* its status; 1 = not fitted yet */
   int32_t L1, L3;
@@ -591,10 +595,21 @@ static int run_main(struct run *R, rouse_scores *sc) {
   int nt = R->nt;
   /* 1. the snapshot at as_of */
   STAGE("summary");
-  int rc = rouse__snap_build(R->ing, o->as_of, 0, o->outcome_end, o->trend_days, nt, &R->now);
+  int rc = rouse__snap_build(R->ing, o->as_of, 0, o->outcome_end, o->trend_days, 0, nt, &R->now);
   if (rc) return rc;
   const struct snap *p = &R->now;
   size_t n = sc->n = p->s->n;
+  R->fit_snap = p;
+  if (o->fit_max_customers && n > o->fit_max_customers) {
+    /* big data: models fitted and validated on a sample, every customer scored */
+    STAGE("sample");
+    R->sample = (double)o->fit_max_customers / (double)n;
+    rc = rouse__snap_build(R->ing, p->as_of, 0, INT32_MIN, o->trend_days, R->sample, nt,
+                           &R->now_sample);
+    if (rc) return rc;
+    R->fit_snap = &R->now_sample;
+  }
+  sc->fit_customers = R->fit_snap->s->n;
   sc->as_of = p->as_of;
   sc->horizon_days = o->horizon_days;
   sc->trend_days = o->trend_days;
@@ -633,7 +648,7 @@ static int run_main(struct run *R, rouse_scores *sc) {
     char nm[32];
     snprintf(nm, sizeof nm, "fit %s", rouse_model_name(btyd_kinds[k]));
     STAGE(nm);
-    rc = fit_model(btyd_kinds[k], p, nt, fr);
+    rc = fit_model(btyd_kinds[k], R->fit_snap, nt, fr);
     if (rc == ROUSE_NOMEM) return rc;
     if (rc || !fr->converged) {
       if (o->model == btyd_kinds[k]) {
@@ -658,7 +673,7 @@ static int run_main(struct run *R, rouse_scores *sc) {
     fo.no_se = 1;
     rouse_fit_result gr;
     rouse_fit_result_init(&gr);
-    int g = rouse_model_fit_spend(p->x, p->spend, n, &fo, &gr);
+    int g = rouse_model_fit_spend(R->fit_snap->x, R->fit_snap->spend, R->fit_snap->s->n, &fo, &gr);
     if (g == ROUSE_NOMEM) return g;
     if (!g && gr.converged) sc->spend_fit = gr;
   }
@@ -668,13 +683,15 @@ static int run_main(struct run *R, rouse_scores *sc) {
   if (R->gbm_ok && (wanted(o, ROUSE_SCORE_GBM))) {
     STAGE("training snapshot");
     int32_t t_as_of = p->as_of - R->L1;
-    rc = rouse__snap_build(R->ing, t_as_of, R->L1, INT32_MIN, o->trend_days, nt, &R->train);
+    rc = rouse__snap_build(R->ing, t_as_of, R->L1, INT32_MIN, o->trend_days, R->sample, nt,
+                           &R->train);
     if (rc == ROUSE_EMPTY) R->gbm_ok = 0, rc = ROUSE_OK;
     if (rc) return rc;
     if (R->gbm_ok) sc->train_as_of = t_as_of;
     if (R->gbm_ok && R->valid_ok && o->model == ROUSE_SCORE_AUTO) {
       int32_t v_as_of = t_as_of - R->L3;
-      rc = rouse__snap_build(R->ing, v_as_of, R->L3, INT32_MIN, o->trend_days, nt, &R->valid);
+      rc = rouse__snap_build(R->ing, v_as_of, R->L3, INT32_MIN, o->trend_days, R->sample, nt,
+                             &R->valid);
       if (rc == ROUSE_EMPTY) R->valid_ok = 0, rc = ROUSE_OK;
       if (rc) return rc;
       if (R->valid_ok) sc->valid_as_of = v_as_of;
@@ -786,7 +803,7 @@ no_gbm:
   if (rc) return rc;
 
   /* 5. states, segments, values, tiers, reasons */
-  STAGE("states and reasons");
+  STAGE("states");
   uint8_t *wd = NULL;
   if (o->n_withdrawn) {
     /* the master's withdrawn ids, looked up through an open-addressing set */
@@ -816,12 +833,14 @@ no_gbm:
   rc = rouse_segment_lifecycle(p->s, sc->p_alive, wd, &o->life, &sc->life);
   rouse__free(wd);
   if (rc) return rc;
+  STAGE("segments");
   rouse_dormancy_opts dop = o->dormancy;
   if (dop.dormant_days <= 0) dop.dormant_days = sc->life->dormant_days;
   rc = rouse_segment_dormancy(p->s, &dop, &sc->dormancy);
   if (!rc) rc = rouse_segment_rfm(p->s, NULL, &sc->rfm);
   if (rc) return rc;
 
+  STAGE("values and reasons");
   const rouse_model *bg = &sc->fit[0].model;
   double new_h = rouse_model_expected_new(bg, o->horizon_days / 7.0);
   if (sc->spend_fit.model.kind == ROUSE_MODEL_GG) {
@@ -887,6 +906,7 @@ int rouse_score_run(const rouse_ingest *ing, const rouse_score_opts *o, rouse_sc
     R.now.s = NULL;
   }
   rouse__snap_free(&R.now);
+  rouse__snap_free(&R.now_sample);
   rouse__snap_free(&R.train);
   rouse__snap_free(&R.valid);
   if (rc) {

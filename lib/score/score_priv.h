@@ -25,9 +25,12 @@ struct snap {
 
 void rouse__snap_free(struct snap *p);
 /* Build the snapshot at `as_of` (holdout_end = as_of + label_days - 1 when label_days > 0,
- * or outcome_end when given). @return ROUSE_OK, ROUSE_EMPTY, ROUSE_NOMEM, ROUSE_MISUSE. */
+ * or outcome_end when given), of every customer (sample 0) or of the id-hash sample of about
+ * that fraction (rouse_summary_opts.sample_fraction).
+ * @return ROUSE_OK, ROUSE_EMPTY, ROUSE_NOMEM, ROUSE_MISUSE. */
 int rouse__snap_build(const rouse_ingest *ing, int32_t as_of, int32_t label_days,
-                      int32_t outcome_end, int32_t trend_days, int n_threads, struct snap *p);
+                      int32_t outcome_end, int32_t trend_days, double sample, int n_threads,
+                      struct snap *p);
 
 /* Features of the supervised model (features.c). */
 #define ROUSE_SCORE_NF 20

@@ -7,12 +7,10 @@
 #include "../base/base.h"
 #include "rouse/rouse_segment.h"
 
-/* Sort a copy of v[0..n) ascending into OUT: sorted (caller-provided, n entries). */
-void rouse__segment_sort_i64(const int64_t *v, /* values */
-                             size_t n,         /* count */
-                             int64_t *sorted); /* OUT: ascending copy */
-
-/* Number of entries of the ascending array a[0..n) strictly smaller than key. */
-size_t rouse__segment_count_less(const int64_t *a, size_t n, int64_t key);
+/* Sort a copy of v[0..n) ascending into OUT: sorted (caller-provided, n entries), in linear
+ * time (radix). @return ROUSE_OK or ROUSE_NOMEM (scratch). */
+int rouse__segment_sort_i64(const int64_t *v, /* values */
+                            size_t n,         /* count */
+                            int64_t *sorted); /* OUT: ascending copy */
 
 #endif /* ROUSE_SEGMENT_PRIV_H */

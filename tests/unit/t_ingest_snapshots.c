@@ -9,6 +9,7 @@
  *      column), timing_only, holdout counts, thread counts;
  *   4. data/cdnow_sample/transactions.csv: the full ingest at earlier as-of dates equals the
  *      windowed ingest column by column, and the streaming CSV writer gives the same bytes;
+ *      id-hash samples (sample_fraction) are subsets with the same rows, stable over dates;
  *   5. the entry sort+merge (rouse__sort_merge_ent, also on a list split as a customer's is)
  *      against qsort + a plain merge pass;
  *   6. random rows out of date order (a list of hundreds of entries, order ids repeated,
@@ -466,6 +467,73 @@ static void test_cdnow(void) {
   rouse_ingest_free(full);
 }
 
+/* 4b. sample_fraction: a subset of the customers whose rows equal the full summary's, the
+ * same ids at every as-of date (those with a purchase by then), about the fraction, and the
+ * same at any thread count; out-of-range fractions are refused. */
+static void test_sample(void) {
+  printf("# --- 4b. CDNOW: id-hash samples\n");
+  char path[4096];
+  const char *cdnow = md_find("data/cdnow_sample/transactions.csv", path, sizeof path);
+  CHECK(cdnow != NULL);
+  if (!cdnow) return;
+  rouse_ingest *ing = load_file(cdnow, INT32_MAX, INT32_MIN);
+  CHECK(ing != NULL);
+  if (!ing) return;
+  int32_t late = D(1998, 7, 1), early = D(1997, 3, 1);
+  int rc;
+  rouse_summary *all = snap(ing, late, INT32_MIN, 0, 7, 2, &rc);
+  CHECK(all != NULL);
+  static const double fr[] = {0.1, 0.25, 0.5};
+  for (size_t k = 0; all && k < sizeof fr / sizeof *fr; k++) {
+    rouse_summary_opts so;
+    rouse_summary_opts_init(&so);
+    so.as_of = late;
+    so.unit_days = 7;
+    so.sample_fraction = fr[k];
+    rouse_summary *a = NULL, *b = NULL, *e = NULL;
+    CHECK_EQ_INT(rouse_summary_build(ing, &so, 2, &a), ROUSE_OK);
+    CHECK_EQ_INT(rouse_summary_build(ing, &so, 1, &b), ROUSE_OK);
+    so.as_of = early;
+    CHECK_EQ_INT(rouse_summary_build(ing, &so, 2, &e), ROUSE_OK);
+    if (!a || !b || !e) break;
+    CHECK(same_summary(a, b, true));
+    /* 2357 customers: a binomial count within 5 standard deviations of n * fraction */
+    double mu = all->n * fr[k], sd = sqrt(all->n * fr[k] * (1 - fr[k]));
+    printf("# fraction %.2f: %zu of %zu customers (expected %.0f)\n", fr[k], a->n, all->n, mu);
+    CHECK(fabs((double)a->n - mu) < 5 * sd);
+    size_t bad = 0, j = 0;
+    for (size_t i = 0; i < a->n; i++) {
+      long f = find(all, a->id[i]);
+      if (f < 0 || all->x[f] != a->x[i] || all->total_e4[f] != a->total_e4[i] ||
+          all->first_day[f] != a->first_day[i] || all->T[f] != a->T[i])
+        bad++;
+      /* the early sample = the late one's customers with a purchase before `early` */
+      if (a->first_day[i] < early) {
+        if (j >= e->n || strcmp(e->id[j], a->id[i])) bad++;
+        j++;
+      }
+    }
+    CHECK_EQ_INT(bad, 0);
+    CHECK_EQ_INT(j, e->n);
+    rouse_summary_free(a);
+    rouse_summary_free(b);
+    rouse_summary_free(e);
+  }
+  rouse_summary_opts so;
+  rouse_summary_opts_init(&so);
+  rouse_summary *x = NULL;
+  so.sample_fraction = 1.5;
+  CHECK_EQ_INT(rouse_summary_build(ing, &so, 1, &x), ROUSE_MISUSE);
+  so.sample_fraction = NAN;
+  CHECK_EQ_INT(rouse_summary_build(ing, &so, 1, &x), ROUSE_MISUSE);
+  so.sample_fraction = 1; /* everybody */
+  CHECK_EQ_INT(rouse_summary_build(ing, &so, 1, &x), ROUSE_OK);
+  CHECK(x && all && x->n == all->n);
+  rouse_summary_free(x);
+  rouse_summary_free(all);
+  rouse_ingest_free(ing);
+}
+
 /*---------------------------------------------------------------------
  * 5. Entry sort + merge
  *--------------------------------------------------------------------*/
@@ -695,6 +763,7 @@ int main(void) {
   test_plain();
   test_windowed();
   test_cdnow();
+  test_sample();
   test_merge();
   test_random();
   return done_testing();

@@ -594,7 +594,13 @@ static void test_csv(void) {
   rouse_plan_free(p);
 }
 
-/* a long list (several 64 KiB pieces) against an snprintf oracle */
+static const char *reason_of(void *ctx, size_t r, char *buf, size_t len) {
+  (void)ctx;
+  snprintf(buf, len, r % 5 ? "理由%zu" : "row %zu, \"late\"", r);
+  return buf;
+}
+
+/* a long list (several blocks of rows) against an snprintf oracle */
 static void test_csv_long(void) {
   enum { N = 30000 };
   char **ids = make_ids(N);
@@ -634,6 +640,26 @@ static void test_csv_long(void) {
                             100 * sc[r], ev[r], p->holdout[k]);
   }
   CHECK(m.n == len && !memcmp(m.p, want, len));
+  /* reasons from a callback, formatted on 1 and 2 threads: the same bytes as the oracle */
+  c.reasons_fn = reason_of;
+  len = (size_t)snprintf(want, cap, "customer_id,state,score,tier,reasons,expected_value,holdout\n");
+  for (size_t k = 0; k < p->n; k++) {
+    size_t r = p->row[k];
+    len += (size_t)snprintf(want + len, cap - len,
+                            r % 5 ? "%s,%s,%.0f,,理由%zu,%.2f,%d\n"
+                                  : "%s,%s,%.0f,,\"row %zu, \"\"late\"\"\",%.2f,%d\n",
+                            ids[r], st[r], 100 * sc[r], r, ev[r], p->holdout[k]);
+  }
+  for (int t = 1; t <= 2; t++) {
+    mem_reset(&m);
+    c.n_threads = t;
+    CHECK_EQ_INT(rouse_plan_write_csv(p, &c, 0, mem_write, &m), ROUSE_OK);
+    CHECK(m.n == len && !memcmp(m.p, want, len));
+  }
+  c.reasons_fn = NULL;
+  c.n_threads = 0;
+  mem_reset(&m);
+  CHECK_EQ_INT(rouse_plan_write_csv(p, &c, 0, mem_write, &m), ROUSE_OK);
   /* the sink stopping on a later piece */
   int calls = m.calls;
   mem_reset(&m);

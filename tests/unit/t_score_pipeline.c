@@ -3,7 +3,8 @@
  * column, the invariants of the documented definitions, the BG/NBD path against an
  * independent fit and prediction, the backtest at the published calibration end (BG/NBD
  * predicts 1,653.4 of the 1,882 actual holdout purchases: Fader, Hardie & Lee 2005), the
- * supervised model beating the RFM ranking there, reasons, withdrawn customers and errors. */
+ * supervised model beating the RFM ranking there, reasons, withdrawn customers, errors, and
+ * the big-data mode (models fitted and validated on an id-hash sample) forced on the sample. */
 #include <stdlib.h>
 
 #include "../numeric/model_data.h"
@@ -206,6 +207,48 @@ int main(void) {
   o.horizon_days = 0;
   CHECK_EQ_INT(rouse_score_run(ing1, &o, &c, err, sizeof err), ROUSE_MISUSE);
   CHECK_EQ_INT(rouse_score_backtest(NULL, NULL, NULL), ROUSE_MISUSE);
+
+  /* 7. big-data mode forced on the sample: models fitted and validated on about 1000 of
+   * the 2357 customers, every customer scored, the same bits at 1 and 2 threads, and the
+   * BG/NBD probabilities close to the fit on everybody */
+  {
+    rouse_scores *f = NULL, *s1 = NULL, *s2 = NULL;
+    rouse_score_opts_init(&o);
+    o.model = ROUSE_MODEL_BGNBD;
+    o.n_threads = 2;
+    CHECK_EQ_INT(rouse_score_run(ing2, &o, &f, err, sizeof err), ROUSE_OK);
+    o.fit_max_customers = 1000;
+    o.n_threads = 1;
+    CHECK_EQ_INT(rouse_score_run(ing1, &o, &s1, err, sizeof err), ROUSE_OK);
+    o.model = ROUSE_SCORE_AUTO;
+    o.n_threads = 2;
+    CHECK_EQ_INT(rouse_score_run(ing2, &o, &s2, err, sizeof err), ROUSE_OK);
+    rouse_scores *s1a = NULL;
+    o.n_threads = 1;
+    CHECK_EQ_INT(rouse_score_run(ing1, &o, &s1a, err, sizeof err), ROUSE_OK);
+    if (f && s1 && s2 && s1a) {
+      CHECK_EQ_INT(f->fit_customers, 2357);
+      printf("# sample: fitted on %zu of %zu customers; auto chose %s\n", s1->fit_customers,
+             s1->n, rouse_score_model_name(s2->model));
+      CHECK(s1->fit_customers > 800 && s1->fit_customers < 1300);
+      CHECK_EQ_INT(s1->n, 2357);
+      CHECK_EQ_INT(s2->n, 2357);
+      CHECK_EQ_INT(s2->fit_customers, s1->fit_customers);
+      CHECK(s2->n_valid >= 4);
+      CHECK_EQ_INT(s1a->model, s2->model);
+      CHECK(same_d(s1a->p_purchase, s2->p_purchase, s2->n));
+      CHECK(!memcmp(s1a->reason, s2->reason, s2->n * ROUSE_SCORE_REASONS));
+      check_invariants(s2);
+      double worst = 0;
+      for (size_t i = 0; i < f->n; i++) worst = fmax(worst, fabs(f->p_purchase[i] - s1->p_purchase[i]));
+      printf("# sample vs all, BG/NBD P(purchase in 180 d): largest difference %.4f\n", worst);
+      CHECK(worst > 0 && worst < 0.1);
+    }
+    rouse_scores_free(f);
+    rouse_scores_free(s1);
+    rouse_scores_free(s2);
+    rouse_scores_free(s1a);
+  }
 
   rouse_ingest_free(ing1);
   rouse_ingest_free(ing2);

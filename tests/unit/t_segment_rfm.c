@@ -48,6 +48,34 @@ static void test_rank_scores(void) {
   CHECK_EQ_INT(rouse_segment_rank_scores(NULL, 0, 5, NULL), ROUSE_OK);
 }
 
+/* the linear-time ranks against the definition (count of smaller values, by brute force) on
+ * random values: negatives, INT64 extremes, many ties, wide and narrow ranges */
+static void test_rank_random(void) {
+  enum { N = 3000 };
+  static int64_t v[N];
+  static uint8_t o[N];
+  uint64_t z = 0x1234567;
+  for (int round = 0; round < 4; round++) {
+    for (int i = 0; i < N; i++) {
+      z = z * 6364136223846793005ull + 1442695040888963407ull;
+      int64_t r = (int64_t)(z >> 11);
+      v[i] = round == 0   ? r % 7 - 3                         /* a few values, ties */
+             : round == 1 ? r - (INT64_C(1) << 51)             /* wide, both signs */
+             : round == 2 ? (i % 11 ? r % 100000 : (i % 2 ? INT64_MAX : INT64_MIN))
+                          : 19000 + r % 500;                   /* days */
+    }
+    int nb = round == 1 ? 10 : 5;
+    CHECK_EQ_INT(rouse_segment_rank_scores(v, N, nb, o), ROUSE_OK);
+    int bad = 0;
+    for (int i = 0; i < N; i++) {
+      size_t less = 0;
+      for (int j = 0; j < N; j++) less += v[j] < v[i];
+      bad += o[i] != 1 + (int)(less * (size_t)nb / N);
+    }
+    CHECK_EQ_INT(bad, 0);
+  }
+}
+
 static void test_grid(void) {
   size_t per_group[ROUSE_RFM_GROUP_COUNT] = {0};
   for (int r = 1; r <= 5; r++)
@@ -245,6 +273,7 @@ static void test_cdnow(void) {
 
 int main(void) {
   test_rank_scores();
+  test_rank_random();
   test_grid();
   test_hand();
   test_cdnow();
