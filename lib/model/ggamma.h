@@ -11,6 +11,10 @@ struct rouse__gg {
   double *x, *m;     /* repeat purchases and their mean spend */
   double *lxm;       /* log x + log m */
   double *lm;        /* log m */
+  double *ux;        /* the distinct x values, ascending */
+  double *ucnt;      /* how many rows have each */
+  size_t nu;
+  double s_xlxm, s_lm; /* Σ x (log x + log m), Σ log m: constant in the parameters */
   double *blk;       /* per-block partial sums (4 each) */
   size_t n_blocks;
   struct rouse_pool *pool;

@@ -44,6 +44,14 @@ static int format_block(void *ctx, size_t block, size_t slot, struct rouse_wbuf 
   size_t hi = lo + ROWS_PER_BLOCK < p->n ? lo + ROWS_PER_BLOCK : p->n;
   for (size_t k = lo; k < hi && !w->err; k++) {
     size_t r = p->row[k];
+    if (k + 16 < hi) { /* rows in rank order are scattered over the columns: fetch ahead */
+      size_t a = p->row[k + 16];
+      __builtin_prefetch(&c->ids[a]);
+      if (c->state) __builtin_prefetch(&c->state[a]);
+      if (c->score) __builtin_prefetch(&c->score[a]);
+      if (c->tier) __builtin_prefetch(&c->tier[a]);
+      if (c->expected_value) __builtin_prefetch(&c->expected_value[a]);
+    }
     rouse__wb_csv(w, c->ids[r], strlen(c->ids[r]));
     rouse__wb_char(w, ',');
     put_text(w, c->state, r);

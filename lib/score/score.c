@@ -483,7 +483,7 @@ static int wanted(const rouse_score_opts *o, int model) {
   return o->model == ROUSE_SCORE_AUTO || o->all_candidates || o->model == model;
 }
 
-/* 4. time-split validation at the training snapshot: BTYD candidates fitted there predict
+/* 3. time-split validation at the training snapshot: BTYD candidates fitted there predict
  * its label window; the trees trained on the earlier snapshot do the same. */
 static int validate(struct run *R, rouse_scores *sc) {
   const struct snap *t = &R->train;
@@ -640,45 +640,7 @@ static int run_main(struct run *R, rouse_scores *sc) {
     return ROUSE_DOMAIN;
   }
 
-  /* 2. purchase models at as_of */
-  sc->n_fit = 0;
-  for (int k = 0; k < N_BTYD; k++) {
-    if (btyd_kinds[k] != ROUSE_MODEL_BGNBD && !wanted(o, btyd_kinds[k])) continue;
-    rouse_fit_result *fr = &sc->fit[sc->n_fit];
-    char nm[32];
-    snprintf(nm, sizeof nm, "fit %s", rouse_model_name(btyd_kinds[k]));
-    STAGE(nm);
-    rc = fit_model(btyd_kinds[k], R->fit_snap, nt, fr);
-    if (rc == ROUSE_NOMEM) return rc;
-    if (rc || !fr->converged) {
-      if (o->model == btyd_kinds[k]) {
-        seterr(R->err, R->errlen, rouse_model_name(btyd_kinds[k]), ": the fit did not converge");
-        return ROUSE_DOMAIN;
-      }
-      rc = ROUSE_OK;
-      continue;
-    }
-    sc->n_fit++;
-  }
-  if (!sc->n_fit || sc->fit[0].model.kind != ROUSE_MODEL_BGNBD) {
-    seterr(R->err, R->errlen, "BG/NBD could not be fitted (too few repeat purchases?)", "");
-    return ROUSE_DOMAIN;
-  }
-  rouse_fit_result_init(&sc->spend_fit);
-  sc->spend_fit.model.kind = 0;
-  if (p->s->has_amount) {
-    rouse_fit_opts fo;
-    rouse_fit_opts_init(&fo);
-    fo.n_threads = nt;
-    fo.no_se = 1;
-    rouse_fit_result gr;
-    rouse_fit_result_init(&gr);
-    int g = rouse_model_fit_spend(R->fit_snap->x, R->fit_snap->spend, R->fit_snap->s->n, &fo, &gr);
-    if (g == ROUSE_NOMEM) return g;
-    if (!g && gr.converged) sc->spend_fit = gr;
-  }
-
-  /* 3. the training snapshot and the trees */
+  /* 2. the training snapshot and the trees; 3. the choice */
   rouse_gbm *g = NULL;
   if (R->gbm_ok && (wanted(o, ROUSE_SCORE_GBM))) {
     STAGE("training snapshot");
@@ -712,6 +674,47 @@ static int run_main(struct run *R, rouse_scores *sc) {
     snprintf(sc->why, sizeof sc->why, "chosen by the user");
   }
 
+  /* 4. purchase models at as_of, once the choice is made */
+  sc->n_fit = 0;
+  for (int k = 0; k < N_BTYD; k++) {
+    /* BG/NBD (p_alive for the trees' features and states), the chosen one, or all */
+    if (btyd_kinds[k] != ROUSE_MODEL_BGNBD && !o->all_candidates && btyd_kinds[k] != sc->model)
+      continue;
+    rouse_fit_result *fr = &sc->fit[sc->n_fit];
+    char nm[32];
+    snprintf(nm, sizeof nm, "fit %s", rouse_model_name(btyd_kinds[k]));
+    STAGE(nm);
+    rc = fit_model(btyd_kinds[k], R->fit_snap, nt, fr);
+    if (rc == ROUSE_NOMEM) return rc;
+    if (rc || !fr->converged) {
+      if (o->model == btyd_kinds[k]) {
+        seterr(R->err, R->errlen, rouse_model_name(btyd_kinds[k]), ": the fit did not converge");
+        return ROUSE_DOMAIN;
+      }
+      rc = ROUSE_OK;
+      continue;
+    }
+    sc->n_fit++;
+  }
+  if (!sc->n_fit || sc->fit[0].model.kind != ROUSE_MODEL_BGNBD) {
+    seterr(R->err, R->errlen, "BG/NBD could not be fitted (too few repeat purchases?)", "");
+    return ROUSE_DOMAIN;
+  }
+  rouse_fit_result_init(&sc->spend_fit);
+  sc->spend_fit.model.kind = 0;
+  if (p->s->has_amount) {
+    rouse_fit_opts fo;
+    rouse_fit_opts_init(&fo);
+    fo.n_threads = nt;
+    fo.no_se = 1;
+    rouse_fit_result gr;
+    rouse_fit_result_init(&gr);
+    int gg = rouse_model_fit_spend(R->fit_snap->x, R->fit_snap->spend, R->fit_snap->s->n, &fo,
+                                   &gr);
+    if (gg == ROUSE_NOMEM) return gg;
+    if (!gg && gr.converged) sc->spend_fit = gr;
+  }
+
   /* the per-customer columns */
   sc->p_alive = dalloc(n);
   sc->p_purchase = dalloc(n);
@@ -729,6 +732,7 @@ static int run_main(struct run *R, rouse_scores *sc) {
     return ROUSE_NOMEM;
 
   /* candidates' P(purchase within the horizon) at as_of */
+  STAGE("predictions");
   double *bg_h = NULL; /* BG/NBD P(purchase in the horizon): the trees' horizon shift */
   sc->n_cand = 0;
   for (int f = 0; f < sc->n_fit; f++) {
@@ -792,6 +796,9 @@ no_gbm:
   if (ci < 0) { /* the chosen model did not converge at as_of: BG/NBD */
     for (int c = 0; c < sc->n_cand; c++)
       if (sc->cand_model[c] == ROUSE_MODEL_BGNBD) ci = c;
+    size_t wl = strlen(sc->why);
+    snprintf(sc->why + wl, sizeof sc->why - wl, "; %s did not converge at the as-of date: bgnbd",
+             rouse_score_model_name(sc->model));
     sc->model = ROUSE_MODEL_BGNBD;
   }
   for (int f = 0; f < sc->n_fit; f++)
