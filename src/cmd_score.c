@@ -190,6 +190,11 @@ int cmd_backtest(int argc, char **argv) {
       json_object_set_new(root, "why", json_string(s->why));
       for (int i = 0; i < nr; i++) json_array_append_new(arr, eval_json(&rows[i]));
       json_object_set_new(root, "models", arr);
+      /* what auto saw before the cutoff: the time-split validation it chose by */
+      json_t *val = json_array();
+      for (int i = 0; i < s->n_valid; i++) json_array_append_new(val, eval_json(&s->valid[i]));
+      json_object_set_new(root, "validation", val);
+      json_object_set_new(root, "validation_label_days", json_integer(s->label_days));
       json_dumpf(root, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
       fputc('\n', stdout);
       json_decref(root);

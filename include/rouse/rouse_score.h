@@ -133,6 +133,9 @@ typedef struct rouse_scores {
   int32_t train_as_of, valid_as_of; /* snapshot dates (INT32_MIN: none) */
   rouse_fit_result fit[ROUSE_SCORE_MAX_CAND]; /* purchase models fitted at as_of */
   int n_fit;
+  int not_fitted[ROUSE_SCORE_MAX_CAND]; /* model kinds tried at as_of that did not converge
+                                 (backtests list them with ok 0) */
+  int n_not_fitted;
   rouse_fit_result spend_fit; /* Gamma-Gamma (kind 0 when no amounts) */
   rouse_score_eval valid[ROUSE_SCORE_MAX_CAND + 2]; /* time-split validation (auto) */
   int n_valid;

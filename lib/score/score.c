@@ -692,6 +692,7 @@ static int run_main(struct run *R, rouse_scores *sc) {
         return ROUSE_DOMAIN;
       }
       rc = ROUSE_OK;
+      sc->not_fitted[sc->n_not_fitted++] = btyd_kinds[k];
       continue;
     }
     sc->n_fit++;
@@ -952,6 +953,13 @@ int rouse_score_backtest(const rouse_scores *s, rouse_score_eval *rows, int *n_r
     }
     if (!rc) rc = eval_row(s->cand_model[c], s->cand_p[c], y, n, 1, e, e ? s->summary->holdout_x : NULL,
                            &rows[k++]);
+  }
+  for (int f = 0; !rc && f < s->n_not_fitted; f++) { /* shown, not silently left out */
+    rouse_score_eval *row = &rows[k++];
+    memset(row, 0, sizeof *row);
+    row->model = s->not_fitted[f];
+    row->predicted = row->actual = NAN;
+    snprintf(row->note, sizeof row->note, "did not converge");
   }
   if (!rc) {
     struct snap tmp;
