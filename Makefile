@@ -46,6 +46,7 @@ test: deps-test
 
 bench: build
 	bench/bench_ingest.sh
+	bench/bench_run.sh
 
 clean:
 	rm -rf build build-asan build-tsan build-fuzz

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The main job's speed: `rouse run` on 1M customers / 2.87M rows (the ingest benchmark's
+# reference file, rouse-gen --format plain --customers 1000000 --seed 1), against issue 4's
+# target of 3 s wall on 2 cores. See bench/README.md.
+#
+#   bench/bench_run.sh [--runs N] [--threads N]
+#
+# Two configurations, each: warm the page cache, then N runs of
+#   rouse run FILE --out DIR --threads T -q [OPTIONS]
+# timed by wall clock, peak RSS from /usr/bin/time -v; best and median are reported, with
+# the ratio best / 3 s. One more run with ROUSE_TIMING=1 prints the time of every stage.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+BUILD=${BUILD:-$ROOT/build}
+ROUSE=${ROUSE:-$BUILD/rouse}
+GEN=${GEN:-$BUILD/tools/rouse-gen}
+OUT=$HERE/out
+RUNS=3
+THREADS=2
+TARGET=3
+
+while [ $# -gt 0 ]; do
+  case $1 in
+    --runs) RUNS=${2:?--runs needs a value}; shift ;;
+    --threads) THREADS=${2:?--threads needs a value}; shift ;;
+    -h|--help) sed -n '3,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench_run.sh: unknown option '$1'" >&2; exit 2 ;;
+  esac
+  shift
+done
+case $RUNS in ''|*[!0-9]*|0) echo "bench_run.sh: --runs must be a positive integer" >&2; exit 2 ;; esac
+case $THREADS in ''|*[!0-9]*|0) echo "bench_run.sh: --threads must be a positive integer" >&2; exit 2 ;; esac
+for p in "$ROUSE" "$GEN"; do
+  [ -x "$p" ] || { echo "bench_run.sh: $p not found; build first: ninja -C build" >&2; exit 1; }
+done
+[ -x /usr/bin/time ] || { echo "bench_run.sh: /usr/bin/time is needed (apt-get install time)" >&2; exit 1; }
+mkdir -p "$OUT"
+
+# the same reference input as bench_ingest.sh (shared, generated once)
+REF=$OUT/ref.csv
+OPTS="--format plain --customers 1000000 --seed 1"
+if [ ! -f "$REF" ] || [ ! -f "$REF.args" ] || [ "$(cat "$REF.args")" != "$OPTS" ]; then
+  echo "generating ref.csv: rouse-gen $OPTS" >&2
+  # shellcheck disable=SC2086
+  "$GEN" $OPTS -o "$REF" 2>"$REF.gen.log"
+  printf '%s\n' "$OPTS" >"$REF.args"
+fi
+ROWS=$(sed -n 's/.*rows read \([0-9]*\) .*/\1/p' "$REF.gen.log" 2>/dev/null | head -n 1)
+
+stats() { sort -g | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f %.3f\n", v[1], m }'; }
+
+time_cmd() { # LOG CMD...: wall seconds on stdout; peak RSS (KB) appended to LOG.rss
+  local log=$1
+  shift
+  local t0 t1
+  t0=$(date +%s%N)
+  /usr/bin/time -v -o "$log.time" "$@" >"$log.out" 2>"$log.err" || {
+    echo "bench_run.sh: command failed: $*" >&2
+    sed 's/^/  /' "$log.err" >&2
+    exit 1
+  }
+  t1=$(date +%s%N)
+  sed -n 's/.*Maximum resident set size (kbytes): *//p' "$log.time" >>"$log.rss"
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) / 1e9 }'
+}
+
+CONFIGS=(
+  "default|"
+  "budget|--budget 5000000 --holdout 10"
+)
+cat "$REF" >/dev/null
+printf '\n`rouse run` on %s rows, 1M customers, %s threads, %s runs (%s, %s CPUs: %s)\n\n' \
+  "${ROWS:-?}" "$THREADS" "$RUNS" "$(date -u +%Y-%m-%d)" "$(nproc)" \
+  "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+printf '| options | best s | median s | peak RSS MB | best / %s s target |\n|---|---|---|---|---|\n' "$TARGET"
+for spec in "${CONFIGS[@]}"; do
+  IFS='|' read -r name opts <<<"$spec"
+  log=$OUT/run_$name
+  rm -f "$log.rss"
+  times=""
+  for _ in $(seq "$RUNS"); do
+    # shellcheck disable=SC2086
+    times+="$(time_cmd "$log" "$ROUSE" run "$REF" --out "$OUT/run_$name.d" --threads "$THREADS" -q $opts) "
+  done
+  read -r best med < <(printf '%s\n' $times | stats)
+  rss=$(sort -n "$log.rss" | tail -n 1)
+  printf '| %s | %s | %s | %.0f | %.2f |\n' "${opts:-(none)}" "$best" "$med" "$(echo "$rss / 1024" | bc -l)" \
+    "$(echo "$best / $TARGET" | bc -l)"
+done
+echo
+echo "Stages of one run (ROUSE_TIMING=1, default options):"
+ROUSE_TIMING=1 "$ROUSE" run "$REF" --out "$OUT/run_default.d" --threads "$THREADS" -q 2>&1 >/dev/null |
+  sed -n 's/^rouse: *//p' | sed 's/^/  /'
