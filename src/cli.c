@@ -356,19 +356,16 @@ static void write_sanitized(FILE *f, const char *s, size_t n) {
   fputc('"', f);
 }
 
-static void on_reject(void *ctx, const rouse_diag *d) {
-  struct reject_sink *rs = ctx;
-  rs->n++;
-  if (rs->f) {
-    write_sanitized(rs->f, d->file, strlen(d->file));
-    fprintf(rs->f, ",%llu,%u,%s,", (unsigned long long)d->line, d->column,
-            rouse_reject_name(d->reason));
-    write_sanitized(rs->f, d->detail, strlen(d->detail));
-    fputc(',', rs->f);
-    write_sanitized(rs->f, d->text, d->text_len);
-    fputc('\n', rs->f);
-  } else if (rs->shown < 10 && !rs->quiet) {
-    rs->shown++;
+void reject_emit(FILE *f, int *shown, bool quiet, const rouse_diag *d, const char *reason) {
+  if (f) {
+    write_sanitized(f, d->file, strlen(d->file));
+    fprintf(f, ",%llu,%u,%s,", (unsigned long long)d->line, d->column, reason);
+    write_sanitized(f, d->detail, strlen(d->detail));
+    fputc(',', f);
+    write_sanitized(f, d->text, d->text_len);
+    fputc('\n', f);
+  } else if (*shown < 10 && !quiet) {
+    (*shown)++;
     if (d->column)
       fprintf(stderr, "%s: %s: line %llu, column %u: %s\n", prog, d->file,
               (unsigned long long)d->line, d->column, d->detail);
@@ -376,6 +373,12 @@ static void on_reject(void *ctx, const rouse_diag *d) {
       fprintf(stderr, "%s: %s: line %llu: %s\n", prog, d->file, (unsigned long long)d->line,
               d->detail);
   }
+}
+
+static void on_reject(void *ctx, const rouse_diag *d) {
+  struct reject_sink *rs = ctx;
+  rs->n++;
+  reject_emit(rs->f, &rs->shown, rs->quiet, d, rouse_reject_name(d->reason));
 }
 
 void reject_sink_close(struct reject_sink *rs) {

@@ -83,6 +83,9 @@ int read_inputs(struct input_cfg *c, rouse_ingest **out, struct reject_sink **re
 void report_ingest(const struct input_cfg *c, const rouse_ingest *ing, struct reject_sink *rs,
                    int32_t as_of);
 void reject_sink_close(struct reject_sink *rs);
+/* One rejected row: a CSV line (file,line,column,reason,detail,text; invalid UTF-8 replaced
+ * with U+FFFD) into f, or without a file the first 10 on stderr (unless quiet). */
+void reject_emit(FILE *f, int *shown, bool quiet, const rouse_diag *d, const char *reason);
 
 /* output: a FILE* that is stdout for "-" or NULL path */
 FILE *open_output(const char *path);

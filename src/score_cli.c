@@ -2,6 +2,7 @@
  * Scoring options, the JSON configuration file and the reports shared by `rouse score`,
  * `rouse backtest` and `rouse run`. The file format is documented in docs/scoring.md
  * ("Configuration"); unknown keys are errors, so that a typo is never silently ignored. */
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "rouse/rouse_master.h"
 #include "score_cli.h"
 
 const struct opt score_opts[] = {
@@ -25,6 +27,8 @@ const struct opt score_opts[] = {
     {"excel-bom", 0, NULL, "start CSV outputs with a UTF-8 BOM (for Excel)", S_BOM},
     {"seed", 0, "N", "seed of the training sample, trees and holdout draw", S_SEED},
     {"output", 'o', "FILE", "write the CSV here (default: standard output)", S_OUT},
+    {"master", 0, "FILE", "customer master CSV: customers it marks withdrawn or\nunsubscribed "
+                          "(退会, 配信停止) are lost (docs/input.md)", S_MASTER},
 };
 const size_t n_score_opts = sizeof score_opts / sizeof score_opts[0];
 
@@ -37,7 +41,10 @@ void score_cfg_init(struct score_cfg *c) {
   c->lang = "ja";
 }
 
-void score_cfg_free(struct score_cfg *c) { (void)c; }
+void score_cfg_free(struct score_cfg *c) {
+  rouse_master_free(c->master);
+  c->master = NULL;
+}
 
 static int cfg_error(const char *path, const char *key, const char *what) {
   msg_error("%s: key '%s': %s", path, key, what);
@@ -157,6 +164,20 @@ static int load_config(struct score_cfg *c, const char *path) {
       rc = cfg_tiers(path, k, v, &so->react_high, &so->react_medium);
     } else if (!strcmp(k, "lists")) {
       rc = cfg_lists(c, path, v);
+    } else if (!strcmp(k, "master")) {
+      /* a relative path is relative to the folder of the config file */
+      const char *m = json_string_value(v);
+      if (!m || !*m) {
+        rc = cfg_error(path, k, "expected the path of the customer master CSV");
+      } else {
+        const char *slash = strrchr(path, '/');
+        int dl = m[0] == '/' || !slash ? 0 : (int)(slash - path) + 1;
+        int k2 = snprintf(c->master_buf, sizeof c->master_buf, "%.*s%s", dl, path, m);
+        if (k2 < 0 || (size_t)k2 >= sizeof c->master_buf)
+          rc = cfg_error(path, k, "the path is too long");
+        else
+          c->master_path = c->master_buf;
+      }
     } else if (!strcmp(k, "seed")) {
       if (!(rc = cfg_num(path, k, v, 0, 9007199254740991.0, &d)))
         so->seed = c->lists.seed = (uint64_t)d;
@@ -217,6 +238,7 @@ int score_cfg_apply(struct score_cfg *c, const char *cmd, int id, const char *va
       c->so.seed = c->lists.seed = (uint64_t)v;
       return 0;
     case S_OUT: c->out = val; return 0;
+    case S_MASTER: c->master_path = val; return 0;
     default: return usage_error(cmd, "internal: unhandled option %d", id);
   }
 }
@@ -286,8 +308,144 @@ void timing_mark(const char *what) {
   last = t;
 }
 
+/*=====================================================================
+ * Customer master (--master, docs/input.md "Customer master")
+ *====================================================================*/
+/* Rejected master rows: the first 10 on stderr, or all of them in the reject file's sibling
+ * (--reject R: R with ".csv" replaced by ".master.csv"), in the columns of the main reject
+ * file. The main reject file cannot be shared: cli.c owns it and it is open meanwhile. */
+struct master_rejects {
+  FILE *f;
+  char path[4096];
+  int shown;
+  bool quiet;
+};
+
+static void on_master_reject(void *ctx, const rouse_diag *d) {
+  struct master_rejects *mr = ctx;
+  reject_emit(mr->f, &mr->shown, mr->quiet, d, rouse_master_reject_name(d->reason));
+}
+
+/* the whole file into *out (malloc'd); stops after ROUSE_MASTER_MAX_BYTES + 1 bytes, which
+ * the parser then refuses with a message */
+static int read_whole(const char *path, char **out, size_t *len) {
+  *out = NULL;
+  *len = 0;
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    msg_error("cannot read the customer master '%s': %s", path, strerror(errno));
+    return EXIT_INPUT;
+  }
+  size_t cap = 0, n = 0;
+  char *b = NULL;
+  bool nomem = false;
+  while (n <= ROUSE_MASTER_MAX_BYTES) {
+    if (n == cap) {
+      size_t nc = cap ? 2 * cap : 1u << 16;
+      char *nb = realloc(b, nc);
+      if (!nb) {
+        nomem = true;
+        break;
+      }
+      b = nb;
+      cap = nc;
+    }
+    size_t k = fread(b + n, 1, cap - n, f);
+    n += k;
+    if (k == 0) break;
+  }
+  int bad = ferror(f);
+  int e = errno;
+  fclose(f);
+  if (bad || nomem) {
+    msg_error("cannot read the customer master '%s': %s", path,
+              bad ? strerror(e) : "out of memory");
+    free(b);
+    return EXIT_INPUT;
+  }
+  *out = b;
+  *len = n;
+  return EXIT_OK;
+}
+
+static const char *master_enc(int e) {
+  return e == ROUSE_ENCODING_CP932 ? "CP932 (Shift_JIS)" : "UTF-8";
+}
+
+static int load_master(struct score_cfg *c, const struct input_cfg *in) {
+  const char *path = c->master_path;
+  char *data;
+  size_t len;
+  if (read_whole(path, &data, &len)) return EXIT_INPUT;
+  struct master_rejects mr = {NULL, "", 0, in->quiet};
+  if (in->reject_path) {
+    size_t rl = strlen(in->reject_path);
+    if (rl > 4 && !strcmp(in->reject_path + rl - 4, ".csv")) rl -= 4;
+    snprintf(mr.path, sizeof mr.path, "%.*s.master.csv", (int)rl, in->reject_path);
+    mr.f = fopen(mr.path, "w");
+    if (!mr.f) {
+      msg_error("cannot open reject file '%s': %s", mr.path, strerror(errno));
+      free(data);
+      return EXIT_INPUT;
+    }
+    fputs("file,line,column,reason,detail,row\n", mr.f);
+  }
+  rouse_master_opts mo;
+  rouse_master_opts_init(&mo);
+  mo.on_reject = on_master_reject;
+  mo.reject_ctx = &mr;
+  char err[600];
+  rouse_master *m = NULL;
+  int st = rouse_master_parse(path, data, len, &mo, &m, err, sizeof err);
+  free(data);
+  int rc = EXIT_OK;
+  if (mr.f && fclose(mr.f) != 0) {
+    msg_error("cannot write '%s': %s", mr.path, strerror(errno));
+    rc = EXIT_INPUT;
+  }
+  if (st) {
+    msg_error("%s", err[0] ? err : rouse_strerror(st));
+    return EXIT_INPUT;
+  }
+  c->master = m;
+  c->so.withdrawn_ids = m->withdrawn;
+  c->so.n_withdrawn = m->n_withdrawn;
+  if (in->quiet) return rc;
+  fprintf(stderr, "%s: master %s: %s%s, %s; customer_id <- column %d '%s'; withdrawn <-", prog,
+          path, master_enc(m->encoding), m->bom ? " with BOM" : "",
+          m->delimiter == '\t'  ? "tab-separated"
+          : m->delimiter == ';' ? "semicolon-separated"
+                                : "comma-separated",
+          m->id.column + 1, m->id.header);
+  for (int k = 0; k < m->n_status; k++)
+    fprintf(stderr, "%s column %d '%s' (%s)", k ? "," : "", m->status[k].column + 1,
+            m->status[k].header, m->status[k].is_flag ? "flag" : "status");
+  fputc('\n', stderr);
+  fprintf(stderr, "%s: master %s: rows read %llu = accepted %llu + rejected %llu; withdrawn %zu\n",
+          prog, path, (unsigned long long)m->rows, (unsigned long long)m->accepted,
+          (unsigned long long)m->rejected, m->n_withdrawn);
+  if (m->rejected) {
+    fprintf(stderr, "%s:   rejected:", prog);
+    const char *sep = " ";
+    for (int r = 0; r < ROUSE_MASTER_REJECT_COUNT; r++)
+      if (m->rejected_by[r]) {
+        fprintf(stderr, "%s%s %llu", sep, rouse_master_reject_name(r),
+                (unsigned long long)m->rejected_by[r]);
+        sep = ", ";
+      }
+    if (in->reject_path)
+      fprintf(stderr, " (rows written to %s)\n", mr.path);
+    else if (m->rejected > (uint64_t)mr.shown)
+      fprintf(stderr, " (first %d shown above; write all with --reject FILE)\n", mr.shown);
+    else
+      fputc('\n', stderr);
+  }
+  return rc;
+}
+
 int score_run(struct score_cfg *c, const struct input_cfg *in, const rouse_ingest *ing,
               rouse_scores **out) {
+  if (c->master_path && !c->master && load_master(c, in)) return EXIT_INPUT;
   c->so.n_threads = in->n_threads;
   struct progress pg = {!in->quiet && isatty(2), getenv("ROUSE_TIMING") != NULL, 0, 0, ""};
   pg.t0 = pg.last = mono();
@@ -308,6 +466,12 @@ int score_run(struct score_cfg *c, const struct input_cfg *in, const rouse_inges
   if (st) {
     msg_error("cannot score: %s", err[0] ? err : rouse_strerror(st));
     return EXIT_INPUT;
+  }
+  if (c->master && !in->quiet) {
+    size_t found = (*out)->life->rule_count[ROUSE_RULE_WITHDRAWN];
+    fprintf(stderr, "%s: master %s: %zu of the %zu withdrawn customers are in the data: state "
+                    "lost\n",
+            prog, c->master_path, found, c->master->n_withdrawn);
   }
   return EXIT_OK;
 }

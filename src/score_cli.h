@@ -9,7 +9,8 @@
 #include "rouse/rouse_score.h"
 
 enum {
-  S_AS_OF = 200, S_HORIZON, S_MODEL, S_CONFIG, S_DORMANT, S_LANG, S_BOM, S_SEED, S_OUT
+  S_AS_OF = 200, S_HORIZON, S_MODEL, S_CONFIG, S_DORMANT, S_LANG, S_BOM, S_SEED, S_OUT,
+  S_MASTER
 };
 extern const struct opt score_opts[];
 extern const size_t n_score_opts;
@@ -31,6 +32,9 @@ struct score_cfg {
   int excel_bom;
   const char *out;
   const char *config_path;
+  const char *master_path;      /* --master / "master": the customer master (NULL: none) */
+  struct rouse_master *master;  /* read by score_run; freed by score_cfg_free */
+  char master_buf[4096];        /* master_path from the config file */
 };
 
 void score_cfg_init(struct score_cfg *c);
@@ -49,10 +53,12 @@ int score_parse(const char *cmd, int argc, char **argv, const struct opt *extra_
                 struct score_cfg *c, void (*help)(FILE *));
 /* the as-of date a command works at: the given one, or the day after the last row */
 int32_t resolve_as_of(const rouse_ingest *ing, int32_t as_of);
-/* Runs the scoring pipeline with progress messages; EXIT_OK or EXIT_INPUT. */
 /* with ROUSE_TIMING set in the environment: "prog:  N.NNN s  what" on stderr, the time since
  * the previous mark (profiling the stages outside the library) */
 void timing_mark(const char *what);
+/* Runs the scoring pipeline with progress messages; EXIT_OK or EXIT_INPUT. With a customer
+ * master (--master), reads it first, reports it on stderr (its rejects on stderr, or to the
+ * reject file's sibling with --reject: docs/input.md) and passes its withdrawn ids on. */
 int score_run(struct score_cfg *c, const struct input_cfg *in, const rouse_ingest *ing,
               rouse_scores **out);
 /* one line per fitted model and the choice, on stderr */

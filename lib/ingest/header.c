@@ -51,7 +51,7 @@ static const struct names TABLE[] = {
 };
 
 /* normalise into out (capacity cap); returns length */
-static size_t norm(const char *s, size_t n, char *out, size_t cap) {
+size_t rouse__header_norm(const char *s, size_t n, char *out, size_t cap) {
   const unsigned char *p = (const unsigned char *)s;
   size_t o = 0;
   for (size_t i = 0; i < n && o + 4 < cap;) {
@@ -88,11 +88,12 @@ static size_t norm(const char *s, size_t n, char *out, size_t cap) {
 
 int rouse__header_field(const char *name, size_t n, int *is_flag, int *priority) {
   char a[256], b[256];
-  size_t la = norm(name, n, a, sizeof a);
+  size_t la = rouse__header_norm(name, n, a, sizeof a);
   if (la == 0) return -1;
   for (size_t t = 0; t < ROUSE_ARRAY_SIZE(TABLE); t++) {
     for (int k = 0; TABLE[t].list[k]; k++) {
-      size_t lb = norm(TABLE[t].list[k], strlen(TABLE[t].list[k]), b, sizeof b);
+      const char *nm = TABLE[t].list[k];
+      size_t lb = rouse__header_norm(nm, strlen(nm), b, sizeof b);
       if (la == lb && !memcmp(a, b, la)) {
         *is_flag = TABLE[t].is_flag;
         *priority = k + (TABLE[t].is_flag ? 100 : 0);
@@ -112,7 +113,7 @@ static bool contains(const char *s, size_t n, const char *k) {
 
 bool rouse__status_cancelled(const char *s, size_t n, bool is_flag) {
   char v[128];
-  size_t l = norm(s, n > 120 ? 120 : n, v, sizeof v);
+  size_t l = rouse__header_norm(s, n > 120 ? 120 : n, v, sizeof v);
   if (is_flag) {
     static const char *const yes[] = {"1", "true", "yes", "y", "t", "はい", "○", "〇", "済",
                                       "キャンセル", "取消", "cancelled", "canceled", NULL};

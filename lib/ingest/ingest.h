@@ -85,6 +85,11 @@ size_t rouse__cp932_to_utf8(struct rouse_cp932 *c, const char *in, size_t n, cha
 /*---------------------------------------------------------------------
  * Header recognition
  *--------------------------------------------------------------------*/
+/* A header name normalised for matching: ASCII lower-cased, full-width ASCII folded to
+ * half-width, spaces (ideographic too), '_', '-', '.', brackets and quotes dropped; written to
+ * out (NUL-terminated; stops at cap - 4 bytes). @return its length. */
+size_t rouse__header_norm(const char *s, size_t n, char *out, size_t cap);
+
 /* Which field a header name denotes (-1 if none). *is_flag is set for cancel-flag columns.
  * `priority` gets the rank of the name within the field's list (lower is better). */
 int rouse__header_field(const char *name, size_t n, int *is_flag, int *priority);
