@@ -190,7 +190,7 @@ for r in rows:
     auc_ok = ch["auc"] >= rfm["auc"] + AUC_MARGIN
     lift_ok = ch["lift_top10"] >= rfm["lift_top10"]
     ece_ok = ch.get("ece") is not None and ch["ece"] <= ECE_MAX
-    best = max((by[m] for m in MODELS if m in by), key=lambda e: e["auc"])
+    best = max((by[m] for m in MODELS if m in by and "auc" in by[m]), key=lambda e: e["auc"])
     # counts: the chosen purchase model's; the trees have none (expected purchases then come
     # from BG/NBD, docs/scoring.md)
     cnt_m = d["chosen"] if "predicted_purchases" in ch else "bgnbd"
@@ -223,7 +223,10 @@ for r in rows:
         e = by.get(m)
         nm = NAMES[m] + (" **(chosen)**" if m == d["chosen"] else "")
         if e is None:
-            detail.append("| %s | missing: rouse backtest leaves a model out when its fit at the cutoff fails or does not converge | | | | | | | |" % nm)
+            detail.append("| %s | missing from the backtest output | | | | | | | |" % nm)
+            continue
+        if "auc" not in e:  # a model that could not be fitted: rouse says why
+            detail.append("| %s | %s | | | | | | | |" % (nm, e.get("error", "not fitted")))
             continue
         pr = "%.1f" % e["predicted_purchases"] if "predicted_purchases" in e else "–"
         ac = "%.0f" % e["actual_purchases"] if "actual_purchases" in e else "–"

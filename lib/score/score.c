@@ -458,6 +458,7 @@ struct run {
   rouse_fit_result train_bg;     /* BG/NBD at the training snapshot, fitted once */
   int train_bg_rc;               /* its status; 1 = not fitted yet */
   int32_t L1, L3;
+  int32_t T1; /* the training snapshot is at as_of - T1: L1, or 365 (the same season) */
   int gbm_ok, valid_ok;
 };
 
@@ -625,8 +626,19 @@ static int run_main(struct run *R, rouse_scores *sc) {
   R->L1 = o->horizon_days < span / 2 ? o->horizon_days : span / 2;
   R->gbm_ok = R->L1 >= o->min_label_days;
   R->L3 = 0;
+  /* With more than a year of history and a label window of the full horizon of 180 to 365
+   * days, the training snapshot is one year before as_of, so that its label window covers
+   * the same season as the horizon (a shop's year-end peak is then learnt where it will be
+   * predicted; at as_of - L1 a half-year window would have the opposite season), provided
+   * half a label window of history comes before it. Otherwise it is at as_of - L1
+   * (docs/scoring.md). */
+  R->T1 = R->L1;
+  if (R->gbm_ok && R->L1 == o->horizon_days && o->horizon_days >= 180 &&
+      o->horizon_days <= 365 &&
+      p->as_of - 365 - first >= (R->L1 / 2 > o->min_label_days ? R->L1 / 2 : o->min_label_days))
+    R->T1 = 365;
   if (R->gbm_ok) {
-    int32_t span1 = p->as_of - R->L1 - first;
+    int32_t span1 = p->as_of - R->T1 - first;
     R->L3 = R->L1 < span1 / 2 ? R->L1 : span1 / 2;
     R->valid_ok = R->L3 >= o->min_label_days;
   }
@@ -644,7 +656,7 @@ static int run_main(struct run *R, rouse_scores *sc) {
   rouse_gbm *g = NULL;
   if (R->gbm_ok && (wanted(o, ROUSE_SCORE_GBM))) {
     STAGE("training snapshot");
-    int32_t t_as_of = p->as_of - R->L1;
+    int32_t t_as_of = p->as_of - R->T1;
     rc = rouse__snap_build(R->ing, t_as_of, R->L1, INT32_MIN, o->trend_days, R->sample, nt,
                            &R->train);
     if (rc == ROUSE_EMPTY) R->gbm_ok = 0, rc = ROUSE_OK;
