@@ -13,7 +13,7 @@
 #include "cmds.h"
 #include "score_cli.h"
 
-enum { R_DIR = 300, R_TOP, R_BUDGET, R_COST, R_HOLDOUT };
+enum { R_DIR = 300, R_TOP, R_BUDGET, R_COST, R_HOLDOUT, R_MARGIN };
 static const struct opt run_opts[] = {
     {"out", 'd', "DIR", "output folder (default: rouse-out); created if missing", R_DIR},
     {"top", 0, "N", "at most N customers per list (holdout included)", R_TOP},
@@ -21,6 +21,8 @@ static const struct opt run_opts[] = {
     {"cost", 0, "YEN", "cost per contact (default 100: a postcard DM)", R_COST},
     {"holdout", 0, "PCT", "hold out PCT% of each list as a random control group\n(default 0; "
                           "seeded: --seed)", R_HOLDOUT},
+    {"margin", 0, "PCT", "gross margin of the expected value: leave out customers\nwhose "
+                         "value x margin is below the cost per contact", R_MARGIN},
 };
 
 static void help(FILE *f) {
@@ -58,13 +60,17 @@ static int run_extra(void *ctx, int id, const char *val) {
       l->top = v;
       return 0;
     }
-    case R_BUDGET: case R_COST: case R_HOLDOUT:
+    case R_BUDGET: case R_COST: case R_HOLDOUT: case R_MARGIN:
       d = strtod(val, &end);
-      if (end == val || *end || !isfinite(d) || d < 0 || (id == R_HOLDOUT && d >= 90))
+      if (end == val || *end || !isfinite(d) || d < 0 || (id == R_HOLDOUT && d >= 90) ||
+          (id == R_MARGIN && (d <= 0 || d > 100)))
         return usage_error("run", "invalid --%s '%s': expected %s", run_opts[id - R_DIR].name,
-                           val, id == R_HOLDOUT ? "a percentage 0 .. 90" : "a non-negative amount");
+                           val, id == R_HOLDOUT  ? "a percentage 0 .. 90"
+                                : id == R_MARGIN ? "a percentage above 0, at most 100"
+                                                 : "a non-negative amount");
       if (id == R_BUDGET) l->budget = d;
       else if (id == R_COST) l->cost = d;
+      else if (id == R_MARGIN) l->margin = d / 100;
       else l->holdout = d / 100;
       return 0;
     default: return EXIT_USAGE;
@@ -120,6 +126,7 @@ static int build_list(const rouse_scores *s, const struct list_cfg *l, int winba
   po.holdout_share = l->holdout;
   po.seed = l->seed + (winback ? 1 : 0);
   po.min_score = winback ? l->min_react : 0;
+  if (l->margin > 0) po.min_value = l->cost / l->margin; /* value x margin >= cost */
   int rc = rouse_plan_build(s->summary->id, el, winback ? s->expected_value : s->value_at_stake,
                             score, n, &po, &out->plan);
   free(el);
@@ -207,6 +214,7 @@ static json_t *list_json(const struct list *L) {
   json_object_set_new(o, "file", json_string(L->file));
   json_object_set_new(o, "candidates", json_integer((json_int_t)p->n_candidates));
   json_object_set_new(o, "left_out_unlikely", json_integer((json_int_t)p->n_below_min));
+  json_object_set_new(o, "left_out_not_worth_contact", json_integer((json_int_t)p->n_below_value));
   json_object_set_new(o, "cut_by_limit", json_integer((json_int_t)p->n_cut));
   json_object_set_new(o, "listed", json_integer((json_int_t)p->n));
   json_object_set_new(o, "contacted", json_integer((json_int_t)p->n_contacted));
@@ -358,6 +366,9 @@ static void overview(const rouse_scores *s, const struct list *L, const struct s
     if (p->n_below_min)
       printf("  %-10s %zu left out as very unlikely to return (P < %.0f%%)\n", "",
              p->n_below_min, 100 * c->lists.min_react);
+    if (p->n_below_value)
+      printf("  %-10s %zu left out as not worth a contact (value x %.0f%% margin < %s)\n", "",
+             p->n_below_value, 100 * c->lists.margin, yen(c->lists.cost, y1, sizeof y1));
   }
   printf("\nFiles: %s/scores.csv, %s/%s, %s/%s, %s/results.json\n", dir, dir, L[0].file, dir,
          L[1].file, dir);

@@ -96,6 +96,8 @@ static int cfg_lists(struct score_cfg *c, const char *path, json_t *v) {
       e = cfg_num(path, k, x, 0, 90, &d), c->lists.holdout = d / 100;
     else if (!strcmp(k, "min_reactivation"))
       e = cfg_num(path, k, x, 0, 1, &c->lists.min_react);
+    else if (!strcmp(k, "margin_percent"))
+      e = cfg_num(path, k, x, 0, 100, &d), c->lists.margin = d / 100;
     else return cfg_error(path, k, "unknown key in lists");
     if (e) return EXIT_INPUT;
   }

@@ -22,6 +22,7 @@ struct list_cfg {
   double cost;          /* per contact: 100 */
   double holdout;       /* share 0..0.9 */
   double min_react;     /* win-back: leave out P(purchase) below this: 0.05 */
+  double margin;        /* gross margin share (0..1]: leave out value x margin < cost; 0: off */
   unsigned long long seed;
 };
 

@@ -36,6 +36,8 @@ typedef struct rouse_plan_opts {
                               ids: same holdout (a standing control group); a new seed per
                               campaign gives a fresh draw */
   double min_score;        /* candidates with score < min_score are left out; default 0 */
+  double min_value;        /* then candidates with rank_value < min_value are left out (not
+                              worth a contact, e.g. cost / margin); default -INFINITY: none */
 } rouse_plan_opts;
 
 /* Fills the defaults above: no count limit, no budget, 100 per contact, no holdout. */
@@ -55,7 +57,8 @@ typedef enum rouse_plan_limit {
 ROUSE_API const char *rouse_plan_limit_name(int limit);
 
 /* A target list. Owned by the caller of rouse_plan_build; free with rouse_plan_free.
- * Invariants: n_candidates = n_below_min + n_cut + n and n = n_contacted + n_holdout. */
+ * Invariants: n_candidates = n_below_min + n_below_value + n_cut + n and
+ * n = n_contacted + n_holdout. */
 typedef struct rouse_plan {
   size_t n_input;          /* rows of the input columns (the CSV writer checks against it) */
   size_t n;                /* list members */
@@ -63,7 +66,8 @@ typedef struct rouse_plan {
   uint8_t *holdout;        /* n flags, parallel to row: 1 = control group, not contacted */
   size_t n_candidates;     /* rows with eligible = 1 */
   size_t n_below_min;      /* candidates left out for score < min_score */
-  size_t n_cut;            /* candidates with score >= min_score ranked beyond the list */
+  size_t n_below_value;    /* the others left out for rank_value < min_value */
+  size_t n_cut;            /* candidates kept by both minimums, ranked beyond the list */
   size_t n_contacted;      /* list members to contact */
   size_t n_holdout;        /* list members held out: round(h n), halves rounded up */
   double cost;             /* n_contacted x cost_per_contact */

@@ -51,6 +51,7 @@ void rouse_plan_opts_init(rouse_plan_opts *o) {
   o->holdout_share = 0;
   o->seed = ROUSE_PLAN_DEFAULT_SEED;
   o->min_score = 0;
+  o->min_value = -INFINITY;
 }
 
 static const char *const limit_name[] = {"none", "top_n", "budget"};
@@ -71,6 +72,7 @@ static int opts_valid(const rouse_plan_opts *o, const double *score) {
   if (!isfinite(o->budget) || o->budget < 0) return 0;
   if (!isfinite(o->cost_per_contact) || o->cost_per_contact < 0) return 0;
   if (isnan(o->min_score) || (!score && o->min_score > 0)) return 0;
+  if (isnan(o->min_value)) return 0;
   return 1;
 }
 
@@ -145,22 +147,25 @@ int rouse_plan_build(const char *const *ids, const uint8_t *eligible, const doub
   if (n && (!ids || !rank_value)) return ROUSE_MISUSE;
 
   /* candidates: validate every one before allocating */
-  size_t n_cand = 0, n_below = 0;
+  size_t n_cand = 0, n_below = 0, n_low = 0;
   for (size_t i = 0; i < n; i++) {
     if (eligible && eligible[i] > 1) return ROUSE_MISUSE;
     if (eligible && !eligible[i]) continue;
     if (!ids[i] || !isfinite(rank_value[i]) || (score && isnan(score[i]))) return ROUSE_MISUSE;
     n_cand++;
     if (score && score[i] < opt.min_score) n_below++;
+    else if (rank_value[i] < opt.min_value) n_low++;
   }
-  size_t m = n_cand - n_below;
+  size_t m = n_cand - n_below - n_low;
 
   rouse_plan *p = rouse__calloc(1, sizeof *p);
   struct ranked *rk = rouse__reallocarray(NULL, m ? m : 1, sizeof *rk);
   if (!p || !rk) goto nomem;
   size_t j = 0;
   for (size_t i = 0; i < n; i++) {
-    if ((eligible && !eligible[i]) || (score && score[i] < opt.min_score)) continue;
+    if ((eligible && !eligible[i]) || (score && score[i] < opt.min_score) ||
+        rank_value[i] < opt.min_value)
+      continue;
     rk[j].v = rank_value[i];
     rk[j].row = i;
     j++;
@@ -180,6 +185,7 @@ int rouse_plan_build(const char *const *ids, const uint8_t *eligible, const doub
   p->opts = opt;
   p->n_candidates = n_cand;
   p->n_below_min = n_below;
+  p->n_below_value = n_low;
   p->n_cut = m - N;
   p->limit = N == m ? ROUSE_PLAN_LIMIT_NONE
                     : n_bud == N ? ROUSE_PLAN_LIMIT_BUDGET : ROUSE_PLAN_LIMIT_TOP_N;

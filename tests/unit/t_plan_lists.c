@@ -54,7 +54,7 @@ static void mem_reset(struct mem *m) {
 
 /* the documented invariants and sums of any plan */
 static int invariants_ok(const rouse_plan *p, const double *rank_value) {
-  if (p->n_candidates != p->n_below_min + p->n_cut + p->n) return 0;
+  if (p->n_candidates != p->n_below_min + p->n_below_value + p->n_cut + p->n) return 0;
   if (p->n != p->n_contacted + p->n_holdout) return 0;
   if (p->n_holdout != rouse_plan_holdout_count(p->n, p->opts.holdout_share)) return 0;
   size_t h = 0;
@@ -201,6 +201,23 @@ static void test_ranking(void) {
   CHECK(p->n == 0 && p->n_below_min == 5 && p->limit == ROUSE_PLAN_LIMIT_NONE);
   CHECK(invariants_ok(p, v2) && p->cost == 0);
   rouse_plan_free(p);
+
+  /* min_value after min_score: a candidate below min_score counts there, not twice */
+  o.min_score = 0.1;
+  o.min_value = 4;
+  CHECK_EQ_INT(rouse_plan_build(ids, el, v2, sc, 7, &o, &p), ROUSE_OK);
+  size_t wv[] = {4, 0}; /* row 6 (value 2) is not worth a contact; 1 and 5 are below 0.1 */
+  CHECK(p->n == 2 && !memcmp(p->row, wv, sizeof wv));
+  CHECK(p->n_below_min == 2 && p->n_below_value == 1 && p->n_cut == 0);
+  CHECK(invariants_ok(p, v2));
+  rouse_plan_free(p);
+  o.min_score = -INFINITY;
+  CHECK_EQ_INT(rouse_plan_build(ids, el, v2, sc, 7, &o, &p), ROUSE_OK);
+  CHECK(p->n == 3 && p->n_below_min == 0 && p->n_below_value == 2 && invariants_ok(p, v2));
+  rouse_plan_free(p);
+  o.min_value = NAN;
+  CHECK_EQ_INT(rouse_plan_build(ids, el, v2, sc, 7, &o, &p), ROUSE_MISUSE);
+  o.min_value = -INFINITY;
 
   /* no rows at all */
   CHECK_EQ_INT(rouse_plan_build(NULL, NULL, NULL, NULL, 0, NULL, &p), ROUSE_OK);
