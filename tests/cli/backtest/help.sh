@@ -1,0 +1,2 @@
+# rouse backtest --help
+"$ROUSE" backtest --help

@@ -1,0 +1,2 @@
+# --cutoff is required
+"$ROUSE" backtest ../../data/cdnow_sample/transactions.csv

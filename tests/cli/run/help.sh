@@ -1,0 +1,2 @@
+# rouse run --help
+"$ROUSE" run --help
