@@ -431,5 +431,6 @@ int cmd_run(int argc, char **argv) {
   rouse_ingest_free(ing);
   reject_sink_close(rs);
   score_cfg_free(&c);
+  timing_mark("freeing memory");
   return rc;
 }
