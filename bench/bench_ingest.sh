@@ -96,25 +96,8 @@ done
 
 rows_of() { sed -n 's/.*rows read \([0-9]*\) .*/\1/p' "$OUT/$1.gen.log" | head -n 1; }
 
-#--- timing helpers -------------------------------------------------------------------------
-# median and min of numbers on stdin
-stats() { sort -g | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f %.3f\n", v[1], m }'; }
-
-# time_cmd LOG CMD...: wall seconds on stdout; peak RSS (KB) appended to LOG.rss
-time_cmd() {
-  local log=$1
-  shift
-  local t0 t1
-  t0=$(date +%s%N)
-  /usr/bin/time -v -o "$log.time" "$@" >"$log.out" 2>"$log.err" || {
-    echo "bench_ingest.sh: command failed: $*" >&2
-    sed 's/^/  /' "$log.err" >&2
-    exit 1
-  }
-  t1=$(date +%s%N)
-  sed -n 's/.*Maximum resident set size (kbytes): *//p' "$log.time" >>"$log.rss"
-  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) / 1e9 }'
-}
+# stats, time_cmd
+. "$HERE/timing.sh"
 
 declare -A BEST MED RSS SIZE ROWS
 run_rouse() { # name file

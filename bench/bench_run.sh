@@ -50,22 +50,8 @@ if [ ! -f "$REF" ] || [ ! -f "$REF.args" ] || [ "$(cat "$REF.args")" != "$OPTS" 
 fi
 ROWS=$(sed -n 's/.*rows read \([0-9]*\) .*/\1/p' "$REF.gen.log" 2>/dev/null | head -n 1)
 
-stats() { sort -g | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f %.3f\n", v[1], m }'; }
-
-time_cmd() { # LOG CMD...: wall seconds on stdout; peak RSS (KB) appended to LOG.rss
-  local log=$1
-  shift
-  local t0 t1
-  t0=$(date +%s%N)
-  /usr/bin/time -v -o "$log.time" "$@" >"$log.out" 2>"$log.err" || {
-    echo "bench_run.sh: command failed: $*" >&2
-    sed 's/^/  /' "$log.err" >&2
-    exit 1
-  }
-  t1=$(date +%s%N)
-  sed -n 's/.*Maximum resident set size (kbytes): *//p' "$log.time" >>"$log.rss"
-  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) / 1e9 }'
-}
+# stats, time_cmd
+. "$HERE/timing.sh"
 
 CONFIGS=(
   "default|"
