@@ -62,7 +62,7 @@ static int run_extra(void *ctx, int id, const char *val) {
     }
     case R_BUDGET: case R_COST: case R_HOLDOUT: case R_MARGIN:
       d = strtod(val, &end);
-      if (end == val || *end || !isfinite(d) || d < 0 || (id == R_HOLDOUT && d >= 90) ||
+      if (end == val || *end || !isfinite(d) || d < 0 || (id == R_HOLDOUT && d > 90) ||
           (id == R_MARGIN && (d <= 0 || d > 100)))
         return usage_error("run", "invalid --%s '%s': expected %s", run_opts[id - R_DIR].name,
                            val, id == R_HOLDOUT  ? "a percentage 0 .. 90"
@@ -361,8 +361,9 @@ static void overview(const rouse_scores *s, const struct list *L, const struct s
     printf("  %-10s %zu customers (%zu contacted + %zu holdout), cost %s, expected value %s\n",
            L[k].name, p->n, p->n_contacted, p->n_holdout, yen(p->cost, y1, sizeof y1),
            yen(p->value_contacted, y2, sizeof y2));
-    if (p->n_cut) printf("  %-10s %zu more left out by %s\n", "", p->n_cut,
-                         rouse_plan_limit_name(p->limit));
+    if (p->n_cut)
+      printf("  %-10s %zu more left out by %s\n", "", p->n_cut,
+             p->limit == ROUSE_PLAN_LIMIT_TOP_N ? "--top" : "the budget");
     if (p->n_below_min)
       printf("  %-10s %zu left out as very unlikely to return (P < %.0f%%)\n", "",
              p->n_below_min, 100 * c->lists.min_react);

@@ -142,6 +142,8 @@ int cmd_backtest(int argc, char **argv) {
   if (b.cutoff == INT32_MIN) return usage_error("backtest", "--cutoff DATE is required");
   if (c.so.as_of != INT32_MIN)
     return usage_error("backtest", "--as-of does not apply: the cutoff sets the date");
+  if (c.out) return usage_error("backtest", "-o does not apply: the table goes to standard output");
+  if (c.excel_bom) return usage_error("backtest", "--excel-bom does not apply: no CSV is written");
   c.so.as_of = b.cutoff + 1;
   c.so.outcome_end = b.cutoff + c.so.horizon_days;
   c.so.all_candidates = 1;
@@ -156,7 +158,12 @@ int cmd_backtest(int argc, char **argv) {
   if (rc == EXIT_OK) {
     rouse_ingest_stats st;
     rouse_ingest_get_stats(ing, &st);
-    if (st.last_day < c.so.outcome_end) {
+    if (st.first_day > b.cutoff) {
+      char a[16], d[16];
+      msg_error("the cutoff %s is before the first purchase in the data (%s): nothing to fit",
+                rouse_date_format(b.cutoff, a), rouse_date_format(st.first_day, d));
+      rc = EXIT_INPUT;
+    } else if (st.last_day < c.so.outcome_end) {
       char a[16], d[16];
       msg_error("the data ends %s, before the end of the horizon (%s): the outcome would be "
                 "incomplete; use a shorter --horizon or an earlier --cutoff",

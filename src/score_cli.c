@@ -106,7 +106,7 @@ static int cfg_lists(struct score_cfg *c, const char *path, json_t *v) {
 
 static int load_config(struct score_cfg *c, const char *path) {
   json_error_t je;
-  json_t *root = json_load_file(path, 0, &je);
+  json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
   if (!root) {
     if (je.line < 1) msg_error("cannot read config '%s': %s", path, je.text);
     else msg_error("%s:%d:%d: %s", path, je.line, je.column, je.text);
@@ -192,17 +192,21 @@ static int load_config(struct score_cfg *c, const char *path) {
 }
 
 int score_cfg_preload(struct score_cfg *c, const char *cmd, int argc, char **argv) {
+  const char *found = NULL;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *path = NULL;
     if (!strcmp(a, "--")) break;
-    if (!strcmp(a, "--config") || !strcmp(a, "-c")) path = i + 1 < argc ? argv[i + 1] : NULL;
+    if (!strcmp(a, "--config") || !strcmp(a, "-c")) path = i + 1 < argc ? argv[++i] : NULL;
     else if (!strncmp(a, "--config=", 9)) path = a + 9;
+    else if (a[0] == '-' && a[1] == 'c' && a[2]) path = a + 2; /* -cFILE */
     else continue;
     if (!path) return usage_error(cmd, "option '--config' needs a value (FILE)");
-    c->config_path = path;
-    return load_config(c, path);
+    if (found) return usage_error(cmd, "--config given twice ('%s' and '%s'): use one file", found, path);
+    found = path;
   }
-  return 0;
+  if (!found) return 0;
+  c->config_path = found;
+  return load_config(c, found);
 }
 
 int score_cfg_apply(struct score_cfg *c, const char *cmd, int id, const char *val) {
