@@ -242,6 +242,9 @@ typedef struct rouse_summary_opts {
                          Not needed for past snapshots: any as_of up to the ingest window end
                          gives exact amounts too. Saves only a little time in the rollup
                          (the ingest keeps the amounts either way) */
+  int32_t split_day;  /* INT32_MIN (default): none. Otherwise also count what happened before
+                         this day (before_days, before_orders, before_total_e4), exactly as a
+                         summary at as_of = split_day would; must be <= as_of */
   double sample_fraction; /* 0 or 1: every customer. In (0, 1): only a deterministic sample
                          of about this fraction of the customers (at least 1/256), chosen by
                          a hash of the id: the same customers at any as_of and in any run.
@@ -282,6 +285,9 @@ typedef struct rouse_summary {
                                   x == 0 (a customer who came back after a long silence) */
   uint32_t *last_interval;     /* gap before the last purchase day, in days; 0 if x == 0 */
   uint32_t *holdout_x;         /* purchase days in [as_of, holdout_end]; NULL if not asked */
+  uint32_t *before_days;       /* split_day given: purchase days before it (0 if none) */
+  uint32_t *before_orders;     /* orders before it, as `orders` counts them */
+  int64_t *before_total_e4;    /* net spend before it (0 without amounts); NULL if not asked */
   int has_amount;              /* 0 if no accepted row has an amount (no column, or all empty) */
   uint64_t *interval_hist;     /* every repeat interval of every customer, in days: entry d
                                   counts gaps of d days (d >= 1); the last entry counts gaps of

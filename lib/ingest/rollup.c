@@ -214,6 +214,7 @@ void rouse_summary_opts_init(rouse_summary_opts *o) {
   o->struct_size = sizeof *o;
   o->as_of = INT32_MIN;
   o->holdout_end = INT32_MIN;
+  o->split_day = INT32_MIN;
   o->unit_days = 1;
 }
 
@@ -235,6 +236,9 @@ void rouse__rollup_free_columns(rouse_summary *s) {
   rouse__free(s->sum_log_interval);
   rouse__free(s->cancelled_orders);
   rouse__free(s->holdout_x);
+  rouse__free(s->before_days);
+  rouse__free(s->before_orders);
+  rouse__free(s->before_total_e4);
   rouse__free(s->max_interval);
   rouse__free(s->last_interval);
 }
@@ -313,6 +317,9 @@ int rouse__rollup_fill(const struct rouse_rollup *j, size_t lo, size_t hi, rouse
     int64_t first_amt = 0, repeat_amt = 0, returned = 0; /* before as_of */
     uint32_t max_gap = 0, last_gap = 0;
     double sumlog = 0; /* Σ log(interval in days) */
+    const int32_t split = j->split_day; /* INT32_MIN: nothing is before it */
+    uint32_t b_days = 0, b_orders = 0;
+    int64_t b_total = 0;
     for (int g = 0; g < 2; g++) {
       const struct ent *e = seg[g];
       for (uint32_t k = 0; k < segn[g]; k++) {
@@ -332,9 +339,15 @@ int rouse__rollup_fill(const struct rouse_rollup *j, size_t lo, size_t hi, rouse
         }
         if (rouse__entry_return(key)) {
           returned += e[k].val;
+          if (d < split) b_total -= e[k].val;
           continue;
         }
         orders += has_order ? 1u : rouse__entry_rows(key);
+        if (d < split) {
+          b_orders += has_order ? 1u : rouse__entry_rows(key);
+          b_total += e[k].val;
+          if (d != last) b_days++;
+        }
         if (d != last) {
           if (last != INT32_MIN) {
             uint32_t gap = (uint32_t)(d - last);
@@ -368,6 +381,12 @@ int rouse__rollup_fill(const struct rouse_rollup *j, size_t lo, size_t hi, rouse
     s->max_interval[i - lo] = max_gap;
     s->last_interval[i - lo] = last_gap;
     if (s->holdout_x) s->holdout_x[i - lo] = hold;
+    if (s->before_days) { /* as a summary at split_day: nothing for a customer newer than it */
+      bool in = b_days > 0;
+      s->before_days[i - lo] = b_days;
+      s->before_orders[i - lo] = in ? b_orders : 0;
+      s->before_total_e4[i - lo] = in && amounts ? b_total : 0;
+    }
     s->sum_log_interval[i - lo] = days > 1 ? sumlog - (days - 1) * log(unit) : 0.0;
     if (x > 0) {
       s->mean_repeat[i - lo] = amounts ? (double)repeat_amt / 1e4 / x : NAN;
@@ -405,6 +424,7 @@ static void fill_task(void *arg, size_t b) {
   OFF(id); OFF(first_day); OFF(last_day); OFF(orders); OFF(purchase_days); OFF(x); OFF(t_x);
   OFF(T); OFF(total_e4); OFF(returned_e4); OFF(repeat_e4); OFF(mean_repeat); OFF(mean_interval);
   OFF(interval_cv); OFF(sum_log_interval); OFF(cancelled_orders); OFF(holdout_x);
+  OFF(before_days); OFF(before_orders); OFF(before_total_e4);
   OFF(max_interval); OFF(last_interval);
 #undef OFF
   if (rouse__rollup_fill(j->r, lo, hi, &v, &j->blobs[b], j->hist + b * ROUSE_INTERVAL_HIST_LEN))
@@ -417,6 +437,21 @@ void rouse__rollup_release(struct rouse_rollup *r) {
   memset(r, 0, sizeof *r);
 }
 
+int rouse__summary_as_of(const rouse_ingest *ing, int32_t as_of, int32_t *out) {
+  int32_t wend = rouse__ingest_window_end(ing);
+  if (as_of == INT32_MIN) {
+    rouse_ingest_stats st;
+    rouse_ingest_get_stats(ing, &st);
+    if (wend != INT32_MAX) as_of = wend;
+    else if (st.last_day_in_window != INT32_MIN) as_of = st.last_day_in_window + 1;
+    else return ROUSE_EMPTY;
+  } else if (wend != INT32_MAX && as_of > wend) {
+    return ROUSE_MISUSE; /* rows on/after the window end were not kept */
+  }
+  *out = as_of;
+  return ROUSE_OK;
+}
+
 int rouse__rollup_prepare(const rouse_ingest *ing, const rouse_summary_opts *o, int n_threads,
                           struct rouse_rollup *r) {
   memset(r, 0, sizeof *r);
@@ -425,15 +460,10 @@ int rouse__rollup_prepare(const rouse_ingest *ing, const rouse_summary_opts *o, 
     return ROUSE_MISUSE;
   rouse_ingest_stats st;
   rouse_ingest_get_stats(ing, &st);
-  int32_t wend = rouse__ingest_window_end(ing);
-  int32_t as_of = o->as_of;
-  if (as_of == INT32_MIN) {
-    if (wend != INT32_MAX) as_of = wend;
-    else if (st.last_day_in_window != INT32_MIN) as_of = st.last_day_in_window + 1;
-    else return ROUSE_EMPTY;
-  } else if (wend != INT32_MAX && as_of > wend) {
-    return ROUSE_MISUSE; /* rows on/after the window end were not kept */
-  }
+  int32_t as_of;
+  int rc0 = rouse__summary_as_of(ing, o->as_of, &as_of);
+  if (rc0) return rc0;
+  if (o->split_day != INT32_MIN && o->split_day > as_of) return ROUSE_MISUSE;
   if (o->holdout_end != INT32_MIN && o->holdout_end >= rouse__ingest_keep_end(ing))
     return ROUSE_MISUSE;
   const struct part *parts = rouse__ingest_parts(ing);
@@ -487,12 +517,13 @@ int rouse__rollup_prepare(const rouse_ingest *ing, const rouse_summary_opts *o, 
   r->has_amount = rouse__ingest_has_amount(ing) && !r->timing_only;
   r->as_of = as_of;
   r->holdout_end = o->holdout_end;
+  r->split_day = o->split_day;
   r->unit_days = o->unit_days;
   r->first_day = st.first_day;
   return ROUSE_OK;
 }
 
-int rouse__rollup_alloc_columns(rouse_summary *s, size_t n, bool holdout) {
+int rouse__rollup_alloc_columns(rouse_summary *s, size_t n, bool holdout, bool split) {
 #define ALLOC(col) (s->col = rouse__reallocarray(NULL, n, sizeof *s->col)) == NULL
   if (ALLOC(id) || ALLOC(first_day) || ALLOC(last_day) || ALLOC(orders) ||
       ALLOC(purchase_days) || ALLOC(x) || ALLOC(t_x) || ALLOC(T) || ALLOC(total_e4) ||
@@ -501,6 +532,8 @@ int rouse__rollup_alloc_columns(rouse_summary *s, size_t n, bool holdout) {
       ALLOC(max_interval) || ALLOC(last_interval))
     return ROUSE_NOMEM;
   if (holdout && ALLOC(holdout_x)) return ROUSE_NOMEM;
+  if (split && (ALLOC(before_days) || ALLOC(before_orders) || ALLOC(before_total_e4)))
+    return ROUSE_NOMEM;
 #undef ALLOC
   return ROUSE_OK;
 }
@@ -523,7 +556,9 @@ int rouse_summary_build(const rouse_ingest *ing, const rouse_summary_opts *o, in
   s->unit_days = r.unit_days;
   s->has_amount = r.has_amount;
   s->customers_without_purchase = r.without;
-  if ((rc = rouse__rollup_alloc_columns(s, n, o->holdout_end != INT32_MIN))) goto fail;
+  if ((rc = rouse__rollup_alloc_columns(s, n, o->holdout_end != INT32_MIN,
+                                        o->split_day != INT32_MIN)))
+    goto fail;
   uint64_t *hist = rouse__calloc(nblocks * ROUSE_INTERVAL_HIST_LEN, sizeof *hist);
   s->interval_hist = rouse__calloc(ROUSE_INTERVAL_HIST_LEN, sizeof *s->interval_hist);
   if (!hist || !s->interval_hist) {

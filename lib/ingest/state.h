@@ -98,13 +98,18 @@ struct rouse_rollup {
   bool has_order, has_amount;
   bool timing_only;  /* rouse_summary_opts.timing_only: amount columns left 0 / NaN */
   int32_t as_of, holdout_end;
+  int32_t split_day; /* INT32_MIN or the day the before_* columns count up to */
   int unit_days;
   int32_t first_day; /* earliest accepted row: bounds every purchase date from below */
 };
+/* The as-of date a summary with rouse_summary_opts.as_of = as_of has (INT32_MIN: the window
+ * end, or the day after the last row). @return ROUSE_OK, ROUSE_EMPTY (no rows), ROUSE_MISUSE
+ * (after the window end). */
+int rouse__summary_as_of(const rouse_ingest *ing, int32_t as_of, int32_t *out);
 int rouse__rollup_prepare(const rouse_ingest *ing, const rouse_summary_opts *o, int n_threads,
                           struct rouse_rollup *r);
 void rouse__rollup_release(struct rouse_rollup *r);
-int rouse__rollup_alloc_columns(rouse_summary *s, size_t n, bool holdout);
+int rouse__rollup_alloc_columns(rouse_summary *s, size_t n, bool holdout, bool split);
 void rouse__rollup_free_columns(rouse_summary *s); /* the arrays only, not ids' blobs */
 /* hist: NULL, or ROUSE_INTERVAL_HIST_LEN counters the rows' intervals are added to */
 int rouse__rollup_fill(const struct rouse_rollup *r, size_t lo, size_t hi, rouse_summary *s,

@@ -170,7 +170,8 @@ int rouse_summary_stream_csv(const rouse_ingest *ing, const rouse_summary_opts *
       blk[i].unit_days = r.unit_days;
       blk[i].as_of = r.as_of;
       blk[i].has_amount = r.has_amount;
-      rc = rouse__rollup_alloc_columns(&blk[i], ROUSE_ROLLUP_BLOCK, r.holdout_end != INT32_MIN);
+      rc = rouse__rollup_alloc_columns(&blk[i], ROUSE_ROLLUP_BLOCK, r.holdout_end != INT32_MIN,
+                                       false);
     }
   }
   if (!rc && write(ctx, HEADER, sizeof HEADER - 1)) rc = ROUSE_IO;

@@ -12,6 +12,7 @@
  * the same at training and at scoring time. */
 #include <math.h>
 
+#include "../ingest/state.h"
 #include "score_priv.h"
 
 void rouse__snap_free(struct snap *p) {
@@ -33,12 +34,14 @@ int rouse__snap_build(const rouse_ingest *ing, int32_t as_of, int32_t label_days
   memset(p, 0, sizeof *p);
   rouse_summary_opts so;
   rouse_summary_opts_init(&so);
-  so.as_of = as_of;
+  int rc = rouse__summary_as_of(ing, as_of, &so.as_of);
+  if (rc) return rc;
   so.sample_fraction = sample;
+  so.split_day = so.as_of - trend_days; /* the history before the trend window */
   so.unit_days = 7;
   if (label_days > 0) so.holdout_end = as_of + label_days - 1;
   else if (outcome_end != INT32_MIN) so.holdout_end = outcome_end;
-  int rc = rouse_summary_build(ing, &so, n_threads, &p->s);
+  rc = rouse_summary_build(ing, &so, n_threads, &p->s);
   if (rc) return rc;
   p->as_of = p->s->as_of;
   p->label_days = label_days;
@@ -62,26 +65,15 @@ int rouse__snap_build(const rouse_ingest *ing, int32_t as_of, int32_t label_days
     p->T[i] = s->T[i];
     p->spend[i] = s->mean_repeat[i];
   }
-  /* the history before the trend window */
-  rouse_summary *prev = NULL;
-  so.as_of = p->as_of - trend_days;
-  so.holdout_end = INT32_MIN;
-  rc = rouse_summary_build(ing, &so, n_threads, &prev);
-  if (rc == ROUSE_EMPTY) return ROUSE_OK; /* everybody is newer than the window */
-  if (rc) {
-    rouse__snap_free(p);
-    return rc;
+  /* the history before the trend window: counted in the same pass (split_day) */
+  int any = 0;
+  for (size_t i = 0; i < n; i++) {
+    p->prev_days[i] = s->before_days[i];
+    p->prev_orders[i] = s->before_orders[i];
+    p->prev_total[i] = s->before_total_e4[i];
+    any |= s->before_days[i] != 0;
   }
-  size_t j = 0;
-  for (size_t i = 0; i < n && j < prev->n; i++) {
-    if (strcmp(s->id[i], prev->id[j])) continue;
-    p->prev_days[i] = prev->purchase_days[j];
-    p->prev_orders[i] = prev->orders[j];
-    p->prev_total[i] = prev->total_e4[j];
-    j++;
-  }
-  p->prev_has_amount = prev->has_amount;
-  rouse_summary_free(prev);
+  p->prev_has_amount = any && s->has_amount;
   return ROUSE_OK;
 }
 
