@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT
  * Snapshots and engineered features. A snapshot is the per-customer summary at one date,
- * with the same customers' history before the last trend window joined to it (a second
- * summary at as_of - trend_days, merged by id: both are in the same id order and the earlier
- * one holds a subset of the customers), so that "recent" and "before" can be compared:
+ * with the same customers' history before the last trend window (counted in the same pass:
+ * rouse_summary_opts.split_day = as_of - trend_days), so that "recent" and "before" can be
+ * compared:
  * purchases per window, spend per order. The features are those of docs/scoring.md, one row
  * per customer, NaN where a value does not exist (no repeat purchase).
  *
- * Past snapshots (training, validation, and every "before the trend window" summary) come
+ * Past snapshots (training and validation) come
  * from the same ingest: it keeps every order with its amount, so a summary at an earlier
  * date is exact, amounts included, and holds nothing from after that date. The features mean
  * the same at training and at scoring time. */
