@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "../base/fmt.h"
 #include "../gbm/gbm.h"
 #include "score_priv.h"
 
@@ -360,37 +361,101 @@ static void reasons_for(const rouse_scores *sc, const struct snap *p, size_t i,
 }
 
 /* text of one reason */
+/* Reason texts are assembled piece by piece (no printf: they are written for every row of
+ * scores.csv and the lists). The numbers have printf's bytes: %d, and %.1f through the same
+ * exact-rounding path as the CSV numbers. */
+struct rt {
+  char b[192];
+  size_t n;
+};
+
+static void rt_s(struct rt *t, const char *s) {
+  size_t l = strlen(s);
+  if (t->n + l < sizeof t->b) {
+    memcpy(t->b + t->n, s, l);
+    t->n += l;
+  }
+}
+
+static void rt_d(struct rt *t, int v) {
+  if (t->n + 24 >= sizeof t->b) return;
+  if (v < 0) {
+    t->b[t->n++] = '-';
+    t->n = (size_t)(rouse__fmt_u64(t->b + t->n, (uint64_t)0 - (uint64_t)(int64_t)v) - t->b);
+  } else {
+    t->n = (size_t)(rouse__fmt_u64(t->b + t->n, (uint64_t)v) - t->b);
+  }
+}
+
+static void rt_f1(struct rt *t, double v) { /* printf("%.1f", v) */
+  if (t->n + 40 >= sizeof t->b) return;
+  if (!signbit(v) && v < 1e9) {
+    double sc = v * 10, d = sc - floor(sc) - 0.5; /* away from a tie: rounding is exact */
+    if (fabs(d) > sc * 0x1p-51) {
+      t->n = (size_t)(rouse__fmt_fixed(t->b + t->n, v, 1) - t->b);
+      return;
+    }
+  }
+  int w = snprintf(t->b + t->n, sizeof t->b - t->n, "%.1f", v);
+  if (w > 0 && t->n + (size_t)w < sizeof t->b) t->n += (size_t)w;
+}
+
 static int reason_text(int code, double v0, double v1, int ja, char *b, size_t len) {
   int d0 = (int)lrint(v0), d1 = (int)lrint(v1), pct = (int)lrint(100 * v0);
+  struct rt t;
+  t.n = 0;
   switch (code) {
     case ROUSE_REASON_OVERDUE:
-      return snprintf(b, len, ja ? "購入間隔が通常の%.1f倍" : "interval %.1f× usual", v0);
+      rt_s(&t, ja ? "購入間隔が通常の" : "interval "), rt_f1(&t, v0), rt_s(&t, ja ? "倍" : "× usual");
+      break;
     case ROUSE_REASON_ONE_TIME:
-      return snprintf(b, len, ja ? "購入1回のみ(%d日前)" : "one purchase only, %d days ago", d0);
+      rt_s(&t, ja ? "購入1回のみ(" : "one purchase only, "), rt_d(&t, d0),
+          rt_s(&t, ja ? "日前)" : " days ago");
+      break;
     case ROUSE_REASON_SPEND_DOWN:
-      return snprintf(b, len, ja ? "注文単価が%d%%低下" : "spend per order down %d%%", pct);
+      rt_s(&t, ja ? "注文単価が" : "spend per order down "), rt_d(&t, pct), rt_s(&t, ja ? "%低下" : "%");
+      break;
     case ROUSE_REASON_FREQ_DOWN:
-      return ja ? snprintf(b, len, "直近の購入%d回(通常%.1f回)", d0, v1)
-                : snprintf(b, len, "%d purchases in the recent window (usually %.1f)", d0, v1);
+      if (ja) rt_s(&t, "直近の購入"), rt_d(&t, d0), rt_s(&t, "回(通常"), rt_f1(&t, v1), rt_s(&t, "回)");
+      else rt_d(&t, d0), rt_s(&t, " purchases in the recent window (usually "), rt_f1(&t, v1),
+          rt_s(&t, ")");
+      break;
     case ROUSE_REASON_RETURNS:
-      return snprintf(b, len, ja ? "返品が購入額の%d%%" : "returns %d%% of purchases", pct);
+      rt_s(&t, ja ? "返品が購入額の" : "returns "), rt_d(&t, pct), rt_s(&t, ja ? "%" : "% of purchases");
+      break;
     case ROUSE_REASON_CANCELS:
-      return snprintf(b, len, ja ? "キャンセル%d件" : "%d cancelled orders", d0);
+      if (ja) rt_s(&t, "キャンセル"), rt_d(&t, d0), rt_s(&t, "件");
+      else rt_d(&t, d0), rt_s(&t, " cancelled orders");
+      break;
     case ROUSE_REASON_LOW_ALIVE:
-      return snprintf(b, len, ja ? "継続確率%d%%" : "model P(active) %d%%", pct);
+      rt_s(&t, ja ? "継続確率" : "model P(active) "), rt_d(&t, pct), rt_s(&t, "%");
+      break;
     case ROUSE_REASON_DORMANT:
-      return ja ? snprintf(b, len, "%d日間購入なし(休眠基準%d日)", d0, d1)
-                : snprintf(b, len, "no purchase for %d days (threshold %d)", d0, d1);
+      if (ja) rt_d(&t, d0), rt_s(&t, "日間購入なし(休眠基準"), rt_d(&t, d1), rt_s(&t, "日)");
+      else rt_s(&t, "no purchase for "), rt_d(&t, d0), rt_s(&t, " days (threshold "), rt_d(&t, d1),
+          rt_s(&t, ")");
+      break;
     case ROUSE_REASON_TOP_VALUE:
-      return snprintf(b, len, ja ? "過去の上位%d%%顧客" : "past top-%d%% customer", pct);
+      rt_s(&t, ja ? "過去の上位" : "past top-"), rt_d(&t, pct), rt_s(&t, ja ? "%顧客" : "% customer");
+      break;
     case ROUSE_REASON_REGULAR:
-      return snprintf(b, len, ja ? "定期的に購入(約%d日ごと)" : "regular buyer, every %d days", d0);
+      rt_s(&t, ja ? "定期的に購入(約" : "regular buyer, every "), rt_d(&t, d0),
+          rt_s(&t, ja ? "日ごと)" : " days");
+      break;
     case ROUSE_REASON_RECENT:
-      return snprintf(b, len, ja ? "最終購入%d日前" : "last purchase %d days ago", d0);
+      rt_s(&t, ja ? "最終購入" : "last purchase "), rt_d(&t, d0), rt_s(&t, ja ? "日前" : " days ago");
+      break;
     case ROUSE_REASON_CAME_BACK:
-      return snprintf(b, len, ja ? "%d日ぶりに復帰" : "came back after %d days away", d0);
+      rt_s(&t, ja ? "" : "came back after "), rt_d(&t, d0),
+          rt_s(&t, ja ? "日ぶりに復帰" : " days away");
+      break;
     default: return 0;
   }
+  /* as snprintf: at most len - 1 bytes with a NUL, the full length returned */
+  size_t c = t.n < len ? t.n : len - 1;
+  memcpy(b, t.b, c);
+  b[c] = '\0';
+  return (int)t.n;
 }
 
 char *rouse_score_reasons_text(const rouse_scores *s, size_t i, const char *lang, char *buf,

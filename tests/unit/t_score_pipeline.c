@@ -58,7 +58,79 @@ static void check_invariants(const rouse_scores *s) {
   CHECK_EQ_INT(no_reason, 0);
 }
 
+/* The reason texts against printf with the format strings they were first written with (the
+ * reference): every code, both languages, values at exact ties of %.1f (0.25, 2.25), near
+ * ties, large, negative and zero; also the cut at a short buffer. */
+#define REF(fja, fen, ...) \
+  (ja ? snprintf(want, sizeof want, fja, __VA_ARGS__) : snprintf(want, sizeof want, fen, __VA_ARGS__))
+
+static void test_reason_texts(void) {
+  static const float vals[] = {0,    0.25f, 2.25f, 0.35f, 1.05f, 12.75f, 1.7f, 44.4f, 0.999f,
+                               -3.5f, 533, 1e6f, 0.05f, 0.15f, 0.2f, 95.5f, 364.5f, -0.04f};
+  const size_t nv = sizeof vals / sizeof *vals;
+  uint8_t code[ROUSE_SCORE_REASONS] = {0, 0, 0};
+  float v[ROUSE_SCORE_REASONS * 2] = {0};
+  rouse_scores sc;
+  memset(&sc, 0, sizeof sc);
+  sc.n = 1;
+  sc.reason = code;
+  sc.reason_v = v;
+  size_t bad = 0, n = 0;
+  for (int c = 1; c < ROUSE_REASON_COUNT; c++)
+    for (size_t a = 0; a < nv; a++)
+      for (size_t b = 0; b < nv; b += 5)
+        for (int ja = 0; ja < 2; ja++) {
+          code[0] = (uint8_t)c;
+          v[0] = vals[a];
+          v[1] = vals[b];
+          double v0 = v[0], v1 = v[1];
+          int d0 = (int)lrint(v0), d1 = (int)lrint(v1), pct = (int)lrint(100 * v0);
+          char want[256], got[256];
+          switch (c) {
+            case ROUSE_REASON_OVERDUE: REF("購入間隔が通常の%.1f倍", "interval %.1f× usual", v0); break;
+            case ROUSE_REASON_ONE_TIME:
+              REF("購入1回のみ(%d日前)", "one purchase only, %d days ago", d0);
+              break;
+            case ROUSE_REASON_SPEND_DOWN: REF("注文単価が%d%%低下", "spend per order down %d%%", pct); break;
+            case ROUSE_REASON_FREQ_DOWN:
+              REF("直近の購入%d回(通常%.1f回)", "%d purchases in the recent window (usually %.1f)", d0, v1);
+              break;
+            case ROUSE_REASON_RETURNS: REF("返品が購入額の%d%%", "returns %d%% of purchases", pct); break;
+            case ROUSE_REASON_CANCELS: REF("キャンセル%d件", "%d cancelled orders", d0); break;
+            case ROUSE_REASON_LOW_ALIVE: REF("継続確率%d%%", "model P(active) %d%%", pct); break;
+            case ROUSE_REASON_DORMANT:
+              REF("%d日間購入なし(休眠基準%d日)", "no purchase for %d days (threshold %d)", d0, d1);
+              break;
+            case ROUSE_REASON_TOP_VALUE: REF("過去の上位%d%%顧客", "past top-%d%% customer", pct); break;
+            case ROUSE_REASON_REGULAR:
+              REF("定期的に購入(約%d日ごと)", "regular buyer, every %d days", d0);
+              break;
+            case ROUSE_REASON_RECENT: REF("最終購入%d日前", "last purchase %d days ago", d0); break;
+            default: REF("%d日ぶりに復帰", "came back after %d days away", d0); break;
+          }
+          rouse_score_reasons_text(&sc, 0, ja ? "ja" : "en", got, sizeof got);
+          n++;
+          if (strcmp(want, got)) {
+            if (bad < 5) printf("# reason %d %s v %g %g: want '%s' got '%s'\n", c, ja ? "ja" : "en",
+                                v0, v1, want, got);
+            bad++;
+          }
+        }
+  printf("# reason texts: %zu compared with printf\n", n);
+  CHECK_EQ_INT(bad, 0);
+  /* two reasons joined; a short buffer is cut, NUL-terminated */
+  code[0] = ROUSE_REASON_OVERDUE;
+  code[1] = ROUSE_REASON_RECENT;
+  v[0] = 2.25f;
+  v[2] = 12;
+  char t[64];
+  CHECK_EQ_STR(rouse_score_reasons_text(&sc, 0, "en", t, sizeof t),
+               "interval 2.2× usual; last purchase 12 days ago");
+  CHECK_EQ_STR(rouse_score_reasons_text(&sc, 0, "en", t, 12), "interval 2.");
+}
+
 int main(void) {
+  test_reason_texts();
   rouse_ingest *ing1 = load(INT32_MAX, INT32_MAX, 1), *ing2 = load(INT32_MAX, INT32_MAX, 2);
   CHECK(ing1 && ing2);
   if (!ing1 || !ing2) return done_testing();
