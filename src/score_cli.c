@@ -58,7 +58,7 @@ static int cfg_num(const char *path, const char *key, json_t *v, double lo, doub
   double d = json_number_value(v);
   if (!(d >= lo && d <= hi)) {
     char m[96];
-    snprintf(m, sizeof m, "%g is out of range (expected %g .. %g)", d, lo, hi);
+    snprintf(m, sizeof m, "%.15g is out of range (expected %.15g .. %.15g)", d, lo, hi);
     return cfg_error(path, key, m);
   }
   *out = d;
@@ -71,11 +71,13 @@ static int cfg_tiers(const char *path, const char *key, json_t *v, double *hi, d
   json_t *x;
   json_object_foreach(v, k, x) {
     double d;
+    char full[128]; /* "tiers.high": which of the nested keys */
+    snprintf(full, sizeof full, "%s.%s", key, k);
     if (!strcmp(k, "high") || !strcmp(k, "medium")) {
-      if (cfg_num(path, k, x, 0, 100, &d)) return EXIT_INPUT;
+      if (cfg_num(path, full, x, 0, 100, &d)) return EXIT_INPUT;
       *(k[0] == 'h' ? hi : med) = d;
     } else {
-      return cfg_error(path, k, "unknown key in tiers (expected high, medium)");
+      return cfg_error(path, full, "unknown key (expected high, medium)");
     }
   }
   if (*med > *hi) return cfg_error(path, key, "medium must not be above high");
@@ -89,16 +91,18 @@ static int cfg_lists(struct score_cfg *c, const char *path, json_t *v) {
   json_object_foreach(v, k, x) {
     double d = 0;
     int e = 0;
-    if (!strcmp(k, "cost_per_contact")) e = cfg_num(path, k, x, 0, 1e9, &c->lists.cost);
-    else if (!strcmp(k, "budget")) e = cfg_num(path, k, x, 0, 1e15, &c->lists.budget);
-    else if (!strcmp(k, "top")) e = cfg_num(path, k, x, 0, 1e12, &d), c->lists.top = (long long)d;
+    char full[128]; /* "lists.budget" */
+    snprintf(full, sizeof full, "lists.%s", k);
+    if (!strcmp(k, "cost_per_contact")) e = cfg_num(path, full, x, 0, 1e9, &c->lists.cost);
+    else if (!strcmp(k, "budget")) e = cfg_num(path, full, x, 0, 1e15, &c->lists.budget);
+    else if (!strcmp(k, "top")) e = cfg_num(path, full, x, 0, 1e12, &d), c->lists.top = (long long)d;
     else if (!strcmp(k, "holdout_percent"))
-      e = cfg_num(path, k, x, 0, 90, &d), c->lists.holdout = d / 100;
+      e = cfg_num(path, full, x, 0, 90, &d), c->lists.holdout = d / 100;
     else if (!strcmp(k, "min_reactivation"))
-      e = cfg_num(path, k, x, 0, 1, &c->lists.min_react);
+      e = cfg_num(path, full, x, 0, 1, &c->lists.min_react);
     else if (!strcmp(k, "margin_percent"))
-      e = cfg_num(path, k, x, 0, 100, &d), c->lists.margin = d / 100;
-    else return cfg_error(path, k, "unknown key in lists");
+      e = cfg_num(path, full, x, 0, 100, &d), c->lists.margin = d / 100;
+    else return cfg_error(path, full, "unknown key");
     if (e) return EXIT_INPUT;
   }
   return 0;
