@@ -34,15 +34,36 @@ static int t_n, t_fail;
     }                                                                                \
   } while (0)
 
+/* a string on one TAP line: CR, LF and other control bytes as \r, \n, \xNN */
+static inline void t_put_esc(const char *s) {
+  if (!s) {
+    fputs("(null)", stdout);
+    return;
+  }
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '\n') fputs("\\n", stdout);
+    else if (c == '\r') fputs("\\r", stdout);
+    else if (c < 0x20) printf("\\x%02x", c);
+    else putchar(c);
+  }
+}
+
 #define CHECK_EQ_STR(a, b)                                                           \
   do {                                                                               \
     const char *a_ = (a), *b_ = (b);                                                 \
     t_n++;                                                                           \
-    if (a_ && b_ && !strcmp(a_, b_)) printf("ok %d - %s == \"%s\"\n", t_n, #a, b_);  \
-    else {                                                                           \
+    if (a_ && b_ && !strcmp(a_, b_)) {                                               \
+      printf("ok %d - %s == \"", t_n, #a);                                           \
+      t_put_esc(b_);                                                                 \
+      puts("\"");                                                                    \
+    } else {                                                                         \
       t_fail++;                                                                      \
-      printf("not ok %d - %s: \"%s\" != \"%s\" (%s:%d)\n", t_n, #a, a_ ? a_ : "(null)", \
-             b_ ? b_ : "(null)", __FILE__, __LINE__);                                \
+      printf("not ok %d - %s: \"", t_n, #a);                                         \
+      t_put_esc(a_);                                                                 \
+      fputs("\" != \"", stdout);                                                     \
+      t_put_esc(b_);                                                                 \
+      printf("\" (%s:%d)\n", __FILE__, __LINE__);                                    \
     }                                                                                \
   } while (0)
 

@@ -40,7 +40,9 @@ static int32_t pp(const char *pattern, const char *s) {
   } while (0)
 #define YMD_BAD(s)                                \
   do {                                            \
-    printf("# ymd reject '%s'\n", s);             \
+    fputs("# ymd reject '", stdout);              \
+    t_put_esc(s);                                 \
+    puts("'");                                    \
     CHECK_EQ_INT(pd(ROUSE_DATE_YMD, s), INT32_MIN); \
   } while (0)
 
