@@ -126,12 +126,14 @@ void rouse__wb_u64(struct rouse_wbuf *w, uint64_t v) {
   if (rouse__wb_reserve(w, 24)) w->len = (size_t)(rouse__fmt_u64(w->b + w->len, v) - w->b);
 }
 
+char *rouse__fmt_i64(char *p, int64_t v) {
+  if (v >= 0) return rouse__fmt_u64(p, (uint64_t)v);
+  *p++ = '-';
+  return rouse__fmt_u64(p, (uint64_t)0 - (uint64_t)v);
+}
+
 void rouse__wb_i64(struct rouse_wbuf *w, int64_t v) {
-  if (v < 0) {
-    rouse__wb_char(w, '-');
-    rouse__wb_u64(w, (uint64_t)0 - (uint64_t)v);
-  } else
-    rouse__wb_u64(w, (uint64_t)v);
+  if (rouse__wb_reserve(w, 24)) w->len = (size_t)(rouse__fmt_i64(w->b + w->len, v) - w->b);
 }
 
 void rouse__wb_fixed(struct rouse_wbuf *w, double v, int dec) {
@@ -168,16 +170,20 @@ void rouse__wb_csv(struct rouse_wbuf *w, const char *s, size_t n) {
  * v·10^dec (itself rounded) half away from zero, printf rounds the exact binary value
  * (exact ties to even), and prints "-0.000000" for small negatives and "nan"/"inf": these
  * differ only when v·10^dec lies within an ulp of a half-integer, or v is negative or not
- * finite. Those rare cases go to snprintf. */
-void rouse__wb_printf_fixed(struct rouse_wbuf *w, double v, int dec) {
+ * finite. Those rare cases are left to snprintf (NULL). */
+char *rouse__fmt_printf_fixed(char *p, double v, int dec) {
   static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
-  if (!signbit(v) && v < 1e9) { /* false for NaN, -0.0 and negatives */
-    double s = v * p10[dec];
-    double d = s - floor(s) - 0.5; /* exact */
-    if (fabs(d) > s * 0x1p-51 && rouse__wb_reserve(w, 32)) {
-      w->len = (size_t)(rouse__fmt_fixed(w->b + w->len, v, dec) - w->b);
-      return;
-    }
+  if (signbit(v) || !(v < 1e9)) return NULL; /* NaN, -0.0, negatives, large */
+  double s = v * p10[dec];
+  double d = s - floor(s) - 0.5; /* exact */
+  return fabs(d) > s * 0x1p-51 ? rouse__fmt_fixed(p, v, dec) : NULL;
+}
+
+void rouse__wb_printf_fixed(struct rouse_wbuf *w, double v, int dec) {
+  char *e;
+  if (rouse__wb_reserve(w, 32) && (e = rouse__fmt_printf_fixed(w->b + w->len, v, dec))) {
+    w->len = (size_t)(e - w->b);
+    return;
   }
   char t[400]; /* "%.6f" of DBL_MAX is 316 bytes */
   int n = snprintf(t, sizeof t, "%.*f", dec, v);

@@ -37,8 +37,13 @@ void rouse__wb_str(struct rouse_wbuf *w, const char *s);
 /* Unchecked writers: the caller reserved enough room first (rouse__wb_reserve). Each returns
  * the new end pointer; commit with w->len = end - w->b. */
 char *rouse__fmt_u64(char *p, uint64_t v);
+char *rouse__fmt_i64(char *p, int64_t v);                /* <= 21 bytes */
 char *rouse__fmt_fixed(char *p, double v, int decimals); /* nothing for NaN/Inf; <= 32 bytes */
 char *rouse__fmt_amount(char *p, int64_t e4);            /* <= 24 bytes */
+/* the bytes of printf("%.*f", dec, v) (dec 0..6) when that is safe without printf (finite,
+ * non-negative, below 1e9, not within an ulp of a rounding tie: nearly always); NULL (nothing
+ * written) otherwise, for the caller's snprintf. <= 32 bytes */
+char *rouse__fmt_printf_fixed(char *p, double v, int dec);
 /* num / den (den > 0) rounded half away from zero to `decimals` (0..6), exactly: for values
  * whose decimal ties a double cannot represent (9.825). <= 32 bytes */
 char *rouse__fmt_ratio(char *p, int64_t num, int64_t den, int decimals);

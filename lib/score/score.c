@@ -360,10 +360,9 @@ static void reasons_for(const rouse_scores *sc, const struct snap *p, size_t i,
   }
 }
 
-/* text of one reason */
-/* Reason texts are assembled piece by piece (no printf: they are written for every row of
+/* Text of one reason, assembled piece by piece (no printf: it is written for every row of
  * scores.csv and the lists). The numbers have printf's bytes: %d, and %.1f through the same
- * exact-rounding path as the CSV numbers. */
+ * exact-rounding path as the CSV numbers (lib/base/fmt.h). */
 struct rt {
   char b[192];
   size_t n;
@@ -378,23 +377,15 @@ static void rt_s(struct rt *t, const char *s) {
 }
 
 static void rt_d(struct rt *t, int v) {
-  if (t->n + 24 >= sizeof t->b) return;
-  if (v < 0) {
-    t->b[t->n++] = '-';
-    t->n = (size_t)(rouse__fmt_u64(t->b + t->n, (uint64_t)0 - (uint64_t)(int64_t)v) - t->b);
-  } else {
-    t->n = (size_t)(rouse__fmt_u64(t->b + t->n, (uint64_t)v) - t->b);
-  }
+  if (t->n + 24 < sizeof t->b) t->n = (size_t)(rouse__fmt_i64(t->b + t->n, v) - t->b);
 }
 
 static void rt_f1(struct rt *t, double v) { /* printf("%.1f", v) */
   if (t->n + 40 >= sizeof t->b) return;
-  if (!signbit(v) && v < 1e9) {
-    double sc = v * 10, d = sc - floor(sc) - 0.5; /* away from a tie: rounding is exact */
-    if (fabs(d) > sc * 0x1p-51) {
-      t->n = (size_t)(rouse__fmt_fixed(t->b + t->n, v, 1) - t->b);
-      return;
-    }
+  char *e = rouse__fmt_printf_fixed(t->b + t->n, v, 1);
+  if (e) {
+    t->n = (size_t)(e - t->b);
+    return;
   }
   int w = snprintf(t->b + t->n, sizeof t->b - t->n, "%.1f", v);
   if (w > 0 && t->n + (size_t)w < sizeof t->b) t->n += (size_t)w;
@@ -544,7 +535,7 @@ static int train_bgnbd(struct run *R, rouse_fit_result *out) {
   return R->train_bg_rc;
 }
 
-/* which candidates are computed at as_of */
+/* whether a candidate is computed (the trees; the purchase models are fitted after the choice) */
 static int wanted(const rouse_score_opts *o, int model) {
   return o->model == ROUSE_SCORE_AUTO || o->all_candidates || o->model == model;
 }
