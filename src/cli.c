@@ -375,6 +375,33 @@ void reject_emit(FILE *f, int *shown, bool quiet, const rouse_diag *d, const cha
   }
 }
 
+FILE *reject_file_open(const char *path) {
+  FILE *f = fopen(path, "w");
+  if (!f) {
+    msg_error("cannot open reject file '%s': %s", path, strerror(errno));
+    return NULL;
+  }
+  fputs("file,line,column,reason,detail,row\n", f);
+  return f;
+}
+
+void report_rejects(const uint64_t *by, int n_reasons, const char *(*name)(int),
+                    const char *written_to, uint64_t n, int shown) {
+  fprintf(stderr, "%s:   rejected:", prog);
+  const char *sep = " ";
+  for (int r = 0; r < n_reasons; r++)
+    if (by[r]) {
+      fprintf(stderr, "%s%s %llu", sep, name(r), (unsigned long long)by[r]);
+      sep = ", ";
+    }
+  if (written_to)
+    fprintf(stderr, " (rows written to %s)\n", written_to);
+  else if (n > (uint64_t)shown)
+    fprintf(stderr, " (first %d shown above; write all with --reject FILE)\n", shown);
+  else
+    fputc('\n', stderr);
+}
+
 static void on_reject(void *ctx, const rouse_diag *d) {
   struct reject_sink *rs = ctx;
   rs->n++;
@@ -424,12 +451,7 @@ int read_inputs(struct input_cfg *c, rouse_ingest **out, struct reject_sink **re
   *rejects = rs;
   if (c->reject_path) {
     rs->path = c->reject_path;
-    rs->f = fopen(c->reject_path, "w");
-    if (!rs->f) {
-      msg_error("cannot open reject file '%s': %s", c->reject_path, strerror(errno));
-      return EXIT_INPUT;
-    }
-    fputs("file,line,column,reason,detail,row\n", rs->f);
+    if (!(rs->f = reject_file_open(c->reject_path))) return EXIT_INPUT;
   }
   struct progress pr = {0};
   c->io.on_reject = on_reject;
@@ -473,22 +495,9 @@ void report_ingest(const struct input_cfg *c, const rouse_ingest *ing, struct re
   fprintf(stderr, "%s: rows read %llu = accepted %llu + cancelled %llu + rejected %llu\n", prog,
           (unsigned long long)st.rows_read, (unsigned long long)st.rows_accepted,
           (unsigned long long)st.rows_cancelled, (unsigned long long)st.rows_rejected);
-  if (st.rows_rejected) {
-    fprintf(stderr, "%s:   rejected:", prog);
-    const char *sep = " ";
-    for (int r = 0; r < ROUSE_REJECT_COUNT; r++)
-      if (st.rejected_by[r]) {
-        fprintf(stderr, "%s%s %llu", sep, rouse_reject_name(r),
-                (unsigned long long)st.rejected_by[r]);
-        sep = ", ";
-      }
-    if (rs && rs->f)
-      fprintf(stderr, " (rows written to %s)\n", rs->path);
-    else if (rs && rs->n > (uint64_t)rs->shown)
-      fprintf(stderr, " (first %d shown above; write all with --reject FILE)\n", rs->shown);
-    else
-      fputc('\n', stderr);
-  }
+  if (st.rows_rejected)
+    report_rejects(st.rejected_by, ROUSE_REJECT_COUNT, rouse_reject_name,
+                   rs && rs->f ? rs->path : NULL, rs ? rs->n : 0, rs ? rs->shown : 0);
   if (st.rows_returns)
     fprintf(stderr, "%s:   %llu return rows (negative amounts) reduce spend\n", prog,
             (unsigned long long)st.rows_returns);

@@ -86,6 +86,12 @@ void reject_sink_close(struct reject_sink *rs);
 /* One rejected row: a CSV line (file,line,column,reason,detail,text; invalid UTF-8 replaced
  * with U+FFFD) into f, or without a file the first 10 on stderr (unless quiet). */
 void reject_emit(FILE *f, int *shown, bool quiet, const rouse_diag *d, const char *reason);
+/* A reject file: opened for writing with its header line, or NULL after the error message. */
+FILE *reject_file_open(const char *path);
+/* "prog:   rejected: reason N, ..." from the counts per reason, then where the rows went: the
+ * file (written_to), or how many of the n were shown on stderr. */
+void report_rejects(const uint64_t *by, int n_reasons, const char *(*name)(int),
+                    const char *written_to, uint64_t n, int shown);
 
 /* output: a FILE* that is stdout for "-" or NULL path */
 FILE *open_output(const char *path);

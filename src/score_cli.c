@@ -392,13 +392,10 @@ static int load_master(struct score_cfg *c, const struct input_cfg *in) {
     size_t rl = strlen(in->reject_path);
     if (rl > 4 && !strcmp(in->reject_path + rl - 4, ".csv")) rl -= 4;
     snprintf(mr.path, sizeof mr.path, "%.*s.master.csv", (int)rl, in->reject_path);
-    mr.f = fopen(mr.path, "w");
-    if (!mr.f) {
-      msg_error("cannot open reject file '%s': %s", mr.path, strerror(errno));
+    if (!(mr.f = reject_file_open(mr.path))) {
       free(data);
       return EXIT_INPUT;
     }
-    fputs("file,line,column,reason,detail,row\n", mr.f);
   }
   rouse_master_opts mo;
   rouse_master_opts_init(&mo);
@@ -434,22 +431,9 @@ static int load_master(struct score_cfg *c, const struct input_cfg *in) {
   fprintf(stderr, "%s: master %s: rows read %llu = accepted %llu + rejected %llu; withdrawn %zu\n",
           prog, path, (unsigned long long)m->rows, (unsigned long long)m->accepted,
           (unsigned long long)m->rejected, m->n_withdrawn);
-  if (m->rejected) {
-    fprintf(stderr, "%s:   rejected:", prog);
-    const char *sep = " ";
-    for (int r = 0; r < ROUSE_MASTER_REJECT_COUNT; r++)
-      if (m->rejected_by[r]) {
-        fprintf(stderr, "%s%s %llu", sep, rouse_master_reject_name(r),
-                (unsigned long long)m->rejected_by[r]);
-        sep = ", ";
-      }
-    if (in->reject_path)
-      fprintf(stderr, " (rows written to %s)\n", mr.path);
-    else if (m->rejected > (uint64_t)mr.shown)
-      fprintf(stderr, " (first %d shown above; write all with --reject FILE)\n", mr.shown);
-    else
-      fputc('\n', stderr);
-  }
+  if (m->rejected)
+    report_rejects(m->rejected_by, ROUSE_MASTER_REJECT_COUNT, rouse_master_reject_name,
+                   in->reject_path ? mr.path : NULL, m->rejected, mr.shown);
   return rc;
 }
 
