@@ -596,17 +596,9 @@ static void add_reject(struct task *t, uint64_t line_rel, uint32_t col, int reas
   t->nrej++;
 }
 
-static inline void span_trim(struct rouse_span *s) {
-  while (s->n && (s->p[0] == ' ' || s->p[0] == '\t')) s->p++, s->n--;
-  while (s->n && (s->p[s->n - 1] == ' ' || s->p[s->n - 1] == '\t')) s->n--;
-}
 
-/* printable excerpt of a value for messages: at most 60 bytes, cut at a UTF-8 boundary */
-static int excerpt(const struct rouse_span *s) {
-  uint32_t n = s->n > 60 ? 60 : s->n;
-  while (n < s->n && n > 0 && ((unsigned char)s->p[n] & 0xC0) == 0x80) n--;
-  return (int)n;
-}
+/* printable excerpt of a value for messages: at most 60 bytes */
+static int excerpt(const struct rouse_span *s) { return rouse__span_excerpt(s, 60); }
 
 static bool grow_tmp(struct task *t) {
   size_t nc = t->cap_tmp ? t->cap_tmp * 2 : 4096;
@@ -680,7 +672,7 @@ static const char *parse_rows(struct rouse_ingest *ing, struct task *t, const ch
       continue;
     }
     struct rouse_span id = row.f[col[ROUSE_FIELD_CUSTOMER_ID]];
-    span_trim(&id);
+    rouse__span_trim(&id);
     if (id.n == 0) {
       add_reject(t, row_line, (uint32_t)col[ROUSE_FIELD_CUSTOMER_ID] + 1,
                  ROUSE_REJECT_NO_CUSTOMER, rs, rlen, "customer id is empty");
@@ -695,7 +687,7 @@ static const char *parse_rows(struct rouse_ingest *ing, struct task *t, const ch
     struct rouse_span ds = row.f[col[ROUSE_FIELD_DATE]];
     int32_t day;
     if (!rouse__date_parse_fmt(df, ds.p, ds.n, &day)) {
-      span_trim(&ds);
+      rouse__span_trim(&ds);
       add_reject(t, row_line, (uint32_t)col[ROUSE_FIELD_DATE] + 1, ROUSE_REJECT_BAD_DATE, rs,
                  rlen, ds.n ? "cannot parse date '%.*s' as %s" : "date is empty%.*s%s",
                  excerpt(&ds), ds.p, ds.n ? df->name : "");
@@ -722,7 +714,7 @@ static const char *parse_rows(struct rouse_ingest *ing, struct task *t, const ch
       } else if (arc == ROUSE_EMPTY) {
         r->amount_e4 = 0;
       } else {
-        span_trim(&a);
+        rouse__span_trim(&a);
         bool comma = memchr(a.p, ',', a.n) && !memchr(a.p, '.', a.n);
         add_reject(t, row_line, (uint32_t)col[ROUSE_FIELD_AMOUNT] + 1, ROUSE_REJECT_BAD_AMOUNT,
                    rs, rlen, "cannot parse amount '%.*s'%s", excerpt(&a), a.p,
@@ -735,7 +727,7 @@ static const char *parse_rows(struct rouse_ingest *ing, struct task *t, const ch
     r->order_hash = 1; /* one row without an order id (a row-count entry) */
     if (col[ROUSE_FIELD_ORDER_ID] >= 0) {
       struct rouse_span o = row.f[col[ROUSE_FIELD_ORDER_ID]];
-      span_trim(&o);
+      rouse__span_trim(&o);
       if (o.n) r->order_hash = (uint32_t)rouse__hash64(o.p, o.n) | ENTRY_ORDER_BIT;
     }
     r->hash = rouse__hash64(id.p, id.n);
@@ -954,7 +946,7 @@ static int map_header(struct rouse_ingest *ing, const struct rouse_row *hr) {
     } else {
       for (int c = 0; c < ing->ncols; c++) {
         struct rouse_span h = hr->f[c];
-        span_trim(&h);
+        rouse__span_trim(&h);
         if (h.n == strlen(m) && !memcmp(h.p, m, h.n)) {
           ing->col[f] = c;
           break;
@@ -977,7 +969,7 @@ static int map_header(struct rouse_ingest *ing, const struct rouse_row *hr) {
   for (int c = 0; c < ing->ncols; c++) {
     int is_flag = 0, pri = 0;
     struct rouse_span h = hr->f[c];
-    span_trim(&h);
+    rouse__span_trim(&h);
     int f = rouse__header_field(h.p, h.n, &is_flag, &pri);
     if (f < 0 || ing->map[f]) continue;
     bool taken = false;
@@ -994,7 +986,7 @@ static int map_header(struct rouse_ingest *ing, const struct rouse_row *hr) {
     s->info.header[f] = NULL;
     if (ing->col[f] >= 0) {
       struct rouse_span h = hr->f[ing->col[f]];
-      span_trim(&h);
+      rouse__span_trim(&h);
       s->hdr[f] = rouse__strndup(h.p, h.n);
       if (!s->hdr[f]) return ROUSE_NOMEM;
       s->info.header[f] = s->hdr[f];
@@ -1203,7 +1195,7 @@ static int read_source(struct rouse_ingest *ing, struct rouse_reader *rd) {
           p = q;
           if (r.nf != (uint32_t)ing->ncols) continue;
           struct rouse_span d = r.f[ing->col[ROUSE_FIELD_DATE]];
-          span_trim(&d);
+          rouse__span_trim(&d);
           if (!d.n) continue;
           vals[nv] = d.p; /* into sb or scr, both alive until detection is done */
           lens[nv++] = d.n;

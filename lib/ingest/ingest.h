@@ -39,6 +39,19 @@ struct rouse_span {
   uint32_t n;
 };
 
+/* without leading and trailing blanks (space, tab) */
+static inline void rouse__span_trim(struct rouse_span *s) {
+  while (s->n && (s->p[0] == ' ' || s->p[0] == '\t')) s->p++, s->n--;
+  while (s->n && (s->p[s->n - 1] == ' ' || s->p[s->n - 1] == '\t')) s->n--;
+}
+
+/* length of a printable excerpt of s for messages: at most max bytes, cut at a UTF-8 boundary */
+static inline int rouse__span_excerpt(const struct rouse_span *s, uint32_t max) {
+  uint32_t n = s->n > max ? max : s->n;
+  while (n < s->n && n > 0 && ((unsigned char)s->p[n] & 0xC0) == 0x80) n--;
+  return (int)n;
+}
+
 enum rouse_row_status {
   ROUSE_ROW_OK = 0,
   ROUSE_ROW_INCOMPLETE,  /* ran into the end of the buffer before the row ended (not at EOF) */

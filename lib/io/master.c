@@ -103,17 +103,9 @@ static void set_err(struct parse *P, const char *fmt, ...) {
   va_end(ap);
 }
 
-static inline void span_trim(struct rouse_span *s) {
-  while (s->n && (s->p[0] == ' ' || s->p[0] == '\t')) s->p++, s->n--;
-  while (s->n && (s->p[s->n - 1] == ' ' || s->p[s->n - 1] == '\t')) s->n--;
-}
 
-/* printable excerpt length of a value for messages: at most 40 bytes, at a UTF-8 boundary */
-static int excerpt(const struct rouse_span *s) {
-  uint32_t n = s->n > 40 ? 40 : s->n;
-  while (n < s->n && n > 0 && ((unsigned char)s->p[n] & 0xC0) == 0x80) n--;
-  return (int)n;
-}
+/* printable excerpt of a value for messages: at most 40 bytes */
+static int excerpt(const struct rouse_span *s) { return rouse__span_excerpt(s, 40); }
 
 static void reject(struct parse *P, uint64_t line, uint32_t col, int reason, const char *text,
                    size_t text_len, const char *fmt, ...) ROUSE_PRINTF(7, 8);
@@ -143,7 +135,7 @@ static void list_columns(const struct rouse_row *hr, char *out, size_t cap) {
       return;
     }
     struct rouse_span h = hr->f[c];
-    span_trim(&h);
+    rouse__span_trim(&h);
     int k = snprintf(out + o, cap - o, "%s'%.*s'", c ? ", " : "", excerpt(&h), h.p);
     if (k > 0) o += (size_t)k < cap - o ? (size_t)k : cap - o - 1;
   }
@@ -156,7 +148,7 @@ static int map_header(struct parse *P, const struct rouse_row *hr) {
   m->id.column = -1;
   for (uint32_t c = 0; c < hr->nf; c++) {
     struct rouse_span h = hr->f[c];
-    span_trim(&h);
+    rouse__span_trim(&h);
     int is_flag = 0, pri = 0;
     if (rouse__header_field(h.p, h.n, &is_flag, &pri) == ROUSE_FIELD_CUSTOMER_ID) {
       if (pri < best) best = pri, m->id.column = (int)c;
@@ -189,7 +181,7 @@ static int map_header(struct parse *P, const struct rouse_row *hr) {
   for (int k = -1; k < m->n_status; k++) {
     rouse_master_column *mc = k < 0 ? &m->id : &m->status[k];
     struct rouse_span h = hr->f[mc->column];
-    span_trim(&h);
+    rouse__span_trim(&h);
     char *s = rouse__strndup(h.p, h.n);
     if (!s) return ROUSE_NOMEM;
     P->M->hdr[k + 1] = s;
@@ -283,7 +275,7 @@ static int parse_rows(struct parse *P, const char *p, const char *end, uint64_t 
       continue;
     }
     struct rouse_span id = row->f[m->id.column];
-    span_trim(&id);
+    rouse__span_trim(&id);
     uint32_t idcol = (uint32_t)m->id.column + 1;
     if (id.n == 0) {
       reject(P, row_line, idcol, ROUSE_MASTER_REJECT_NO_CUSTOMER, rs, rlen,
@@ -298,7 +290,7 @@ static int parse_rows(struct parse *P, const char *p, const char *end, uint64_t 
     bool wd = false, bad = false;
     for (int k = 0; k < m->n_status && !bad; k++) {
       struct rouse_span v = row->f[m->status[k].column];
-      span_trim(&v);
+      rouse__span_trim(&v);
       if (!m->status[k].is_flag) {
         wd |= v.n && in_list(v.p, v.n, WITHDRAWN_WORDS);
         continue;
