@@ -15,12 +15,8 @@
 # timed by wall clock, peak RSS from /usr/bin/time -v. Best and median are reported.
 set -euo pipefail
 
-HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/.." && pwd)
-BUILD=${BUILD:-$ROOT/build}
-ROUSE=${ROUSE:-$BUILD/rouse}
-GEN=${GEN:-$BUILD/tools/rouse-gen}
-OUT=$HERE/out
+# paths, check_tools, gen_input, rows_of, stats, time_cmd
+. "$(cd "$(dirname "$0")" && pwd)/common.sh"
 RUNS=3
 THREADS=2
 BIG=0
@@ -57,11 +53,7 @@ done
 case $RUNS in ''|*[!0-9]*|0) echo "bench_ingest.sh: --runs must be a positive integer" >&2; exit 2 ;; esac
 case $THREADS in ''|*[!0-9]*|0) echo "bench_ingest.sh: --threads must be a positive integer" >&2; exit 2 ;; esac
 
-for p in "$ROUSE" "$GEN"; do
-  [ -x "$p" ] || { echo "bench_ingest.sh: $p not found; build first: ninja -C build" >&2; exit 1; }
-done
-[ -x /usr/bin/time ] || { echo "bench_ingest.sh: /usr/bin/time is needed (apt-get install time)" >&2; exit 1; }
-mkdir -p "$OUT"
+check_tools
 
 #--- inputs -------------------------------------------------------------------------------
 # name|file|generator options
@@ -72,32 +64,13 @@ INPUTS=(
 )
 [ $BIG = 1 ] && INPUTS+=("big|big.csv|--format plain --customers 10000000 --r 1 --alpha 1.6 --seed 1")
 
-gen_input() { # file, options: (re)generate unless the file exists with the same options
-  local f=$OUT/$1 opts=$2
-  local stamp="$f.args"
-  if [ $REGEN = 0 ] && [ -f "$f" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$opts" ]; then
-    return
-  fi
-  echo "generating $1: rouse-gen $opts" >&2
-  local t0 t1
-  t0=$(date +%s.%N)
-  # shellcheck disable=SC2086
-  "$GEN" $opts -o "$f" 2>"$f.gen.log"
-  t1=$(date +%s.%N)
-  printf '%s\n' "$opts" >"$stamp"
-  sed 's/^/  /' "$f.gen.log" >&2
-  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "  generated in %.1f s\n", b - a }' >&2
-}
 
 for spec in "${INPUTS[@]}"; do
   IFS='|' read -r _ file opts <<<"$spec"
   gen_input "$file" "$opts"
 done
 
-rows_of() { sed -n 's/.*rows read \([0-9]*\) .*/\1/p' "$OUT/$1.gen.log" | head -n 1; }
 
-# stats, time_cmd
-. "$HERE/timing.sh"
 
 declare -A BEST MED RSS SIZE ROWS
 run_rouse() { # name file

@@ -12,12 +12,8 @@
 # the ratio best / 3 s. One more run with ROUSE_TIMING=1 prints the time of every stage.
 set -euo pipefail
 
-HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/.." && pwd)
-BUILD=${BUILD:-$ROOT/build}
-ROUSE=${ROUSE:-$BUILD/rouse}
-GEN=${GEN:-$BUILD/tools/rouse-gen}
-OUT=$HERE/out
+# paths, check_tools, gen_input, rows_of, stats, time_cmd
+. "$(cd "$(dirname "$0")" && pwd)/common.sh"
 RUNS=3
 THREADS=2
 TARGET=3
@@ -33,25 +29,12 @@ while [ $# -gt 0 ]; do
 done
 case $RUNS in ''|*[!0-9]*|0) echo "bench_run.sh: --runs must be a positive integer" >&2; exit 2 ;; esac
 case $THREADS in ''|*[!0-9]*|0) echo "bench_run.sh: --threads must be a positive integer" >&2; exit 2 ;; esac
-for p in "$ROUSE" "$GEN"; do
-  [ -x "$p" ] || { echo "bench_run.sh: $p not found; build first: ninja -C build" >&2; exit 1; }
-done
-[ -x /usr/bin/time ] || { echo "bench_run.sh: /usr/bin/time is needed (apt-get install time)" >&2; exit 1; }
-mkdir -p "$OUT"
+check_tools
 
 # the same reference input as bench_ingest.sh (shared, generated once)
+gen_input ref.csv "--format plain --customers 1000000 --seed 1"
 REF=$OUT/ref.csv
-OPTS="--format plain --customers 1000000 --seed 1"
-if [ ! -f "$REF" ] || [ ! -f "$REF.args" ] || [ "$(cat "$REF.args")" != "$OPTS" ]; then
-  echo "generating ref.csv: rouse-gen $OPTS" >&2
-  # shellcheck disable=SC2086
-  "$GEN" $OPTS -o "$REF" 2>"$REF.gen.log"
-  printf '%s\n' "$OPTS" >"$REF.args"
-fi
-ROWS=$(sed -n 's/.*rows read \([0-9]*\) .*/\1/p' "$REF.gen.log" 2>/dev/null | head -n 1)
-
-# stats, time_cmd
-. "$HERE/timing.sh"
+ROWS=$(rows_of ref.csv)
 
 CONFIGS=(
   "default|"
