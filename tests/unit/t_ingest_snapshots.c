@@ -414,14 +414,19 @@ static int to_mem(void *ctx, const void *data, size_t len) {
   return 0;
 }
 
+/* the bundled CDNOW sample, ingested whole (2 threads); checked; its path into path */
+static rouse_ingest *load_cdnow(char *path, size_t cap) {
+  const char *f = md_find("data/cdnow_sample/transactions.csv", path, cap);
+  CHECK(f != NULL);
+  rouse_ingest *ing = f ? load_file(f, INT32_MAX, INT32_MIN) : NULL;
+  CHECK(ing != NULL);
+  return ing;
+}
+
 static void test_cdnow(void) {
   printf("# --- 4. CDNOW: full ingest at earlier as-of dates = windowed ingests\n");
-  char path[4096];
-  const char *cdnow = md_find("data/cdnow_sample/transactions.csv", path, sizeof path);
-  CHECK(cdnow != NULL);
-  if (!cdnow) return;
-  rouse_ingest *full = load_file(cdnow, INT32_MAX, INT32_MIN);
-  CHECK(full != NULL);
+  char cdnow[4096];
+  rouse_ingest *full = load_cdnow(cdnow, sizeof cdnow);
   if (!full) return;
   static const int32_t dates[][3] = {{1997, 1, 2},  {1997, 2, 1}, {1997, 4, 1},
                                      {1997, 10, 1}, {1998, 1, 1}, {1998, 7, 1}};
@@ -474,11 +479,7 @@ static void test_cdnow(void) {
 static void test_sample(void) {
   printf("# --- 4b. CDNOW: id-hash samples\n");
   char path[4096];
-  const char *cdnow = md_find("data/cdnow_sample/transactions.csv", path, sizeof path);
-  CHECK(cdnow != NULL);
-  if (!cdnow) return;
-  rouse_ingest *ing = load_file(cdnow, INT32_MAX, INT32_MIN);
-  CHECK(ing != NULL);
+  rouse_ingest *ing = load_cdnow(path, sizeof path);
   if (!ing) return;
   int32_t late = D(1998, 7, 1), early = D(1997, 3, 1);
   int rc;
@@ -571,9 +572,7 @@ static void check_split(const rouse_ingest *ing, int32_t as_of, int32_t split, c
 static void test_split(void) {
   printf("# --- 4c. split_day\n");
   char path[4096];
-  const char *cdnow = md_find("data/cdnow_sample/transactions.csv", path, sizeof path);
-  rouse_ingest *ing = cdnow ? load_file(cdnow, INT32_MAX, INT32_MIN) : NULL;
-  CHECK(ing != NULL);
+  rouse_ingest *ing = load_cdnow(path, sizeof path);
   if (ing) {
     check_split(ing, D(1998, 7, 1), D(1998, 4, 2), "CDNOW 1998-07-01 / 04-02");
     check_split(ing, D(1997, 10, 1), D(1997, 2, 15), "CDNOW 1997-10-01 / 02-15");
