@@ -95,6 +95,15 @@ struct rouse_pool;
 typedef void (*rouse_task_fn)(void *arg, size_t i);
 int rouse__pool_new(int n_threads, struct rouse_pool **out);
 void rouse__pool_free(struct rouse_pool *p);
+
+/* (key, value) pairs sorted by key ascending, stably: an LSD radix sort on 8-bit digits that
+ * skips the digits every key shares, counted and scattered in chunks on the pool (may be NULL:
+ * serial); the result does not depend on the thread count. @return ROUSE_OK, ROUSE_NOMEM */
+struct rouse_kv {
+  uint64_t key;
+  uint64_t val;
+};
+int rouse__radix_sort_kv(struct rouse_kv *r, size_t n, struct rouse_pool *pool);
 int rouse__pool_threads(const struct rouse_pool *p);
 void rouse__pool_run(struct rouse_pool *p, size_t n_tasks, rouse_task_fn fn, void *arg);
 /* number of online CPUs, at least 1 */

@@ -18,10 +18,8 @@ struct blobs {
   char *blob[];
 };
 
-struct ref {
-  uint64_t key; /* numeric id value, or unused */
-  uint64_t loc; /* id length << 40 | partition << 32 | customer index */
-};
+/* The customers to summarise are struct rouse_kv (base.h) pairs: key = the numeric id value
+ * (or unused), val = the customer's location: id length << 40 | partition << 32 | index */
 
 static inline uint64_t make_loc(unsigned id_len, unsigned p, uint32_t i) {
   return (uint64_t)id_len << 40 | (uint64_t)p << 32 | i;
@@ -79,88 +77,17 @@ int rouse__id_compare(const char *a, size_t na, const char *b, size_t nb) {
 }
 
 static int cmp_ref(const void *x, const void *y, void *ctx) {
-  const struct ref *a = x, *b = y;
+  const struct rouse_kv *a = x, *b = y;
   const struct part *P = ctx;
-  const struct cust *ca = ref_cust(P, a->loc), *cb = ref_cust(P, b->loc);
-  return rouse__id_compare(cust_id(P, a->loc), ca->id_len, cust_id(P, b->loc), cb->id_len);
-}
-
-/* LSD radix sort on key, 8 bits a pass, skipping bytes that are equal in every key. Each pass
- * counts per chunk and scatters per chunk in parallel; chunk offsets come from the counts in
- * chunk order, so the sort is stable and the result does not depend on the thread count. */
-#define SORT_CHUNKS 32
-
-struct radix_job {
-  const struct ref *src;
-  struct ref *dst;
-  size_t n;
-  int shift;
-  size_t (*cnt)[256]; /* per chunk: counts, then start offsets */
-};
-
-static void chunk_range(size_t n, size_t c, size_t *lo, size_t *hi) {
-  *lo = n * c / SORT_CHUNKS;
-  *hi = n * (c + 1) / SORT_CHUNKS;
-}
-
-static void radix_count(void *arg, size_t c) {
-  struct radix_job *j = arg;
-  size_t lo, hi;
-  chunk_range(j->n, c, &lo, &hi);
-  size_t *cnt = j->cnt[c];
-  memset(cnt, 0, 256 * sizeof *cnt);
-  for (size_t i = lo; i < hi; i++) cnt[(j->src[i].key >> j->shift) & 0xFF]++;
-}
-
-static void radix_scatter(void *arg, size_t c) {
-  struct radix_job *j = arg;
-  size_t lo, hi;
-  chunk_range(j->n, c, &lo, &hi);
-  size_t *pos = j->cnt[c];
-  for (size_t i = lo; i < hi; i++) j->dst[pos[(j->src[i].key >> j->shift) & 0xFF]++] = j->src[i];
-}
-
-static int radix_sort(struct ref *r, size_t n, struct rouse_pool *pool) {
-  struct ref *tmp = rouse__reallocarray(NULL, n, sizeof *tmp);
-  size_t(*cnt)[256] = rouse__calloc(SORT_CHUNKS, sizeof *cnt);
-  if (!tmp || !cnt) {
-    rouse__free(tmp);
-    rouse__free(cnt);
-    return ROUSE_NOMEM;
-  }
-  struct ref *src = r, *dst = tmp;
-  for (int shift = 0; shift < 64; shift += 8) {
-    struct radix_job j = {src, dst, n, shift, cnt};
-    rouse__pool_run(pool, SORT_CHUNKS, radix_count, &j);
-    size_t base = 0;
-    bool trivial = false;
-    for (int b = 0; b < 256; b++) {
-      size_t tot = 0;
-      for (size_t c = 0; c < SORT_CHUNKS; c++) {
-        size_t k = cnt[c][b];
-        cnt[c][b] = base + tot;
-        tot += k;
-      }
-      if (tot == n) trivial = true;
-      base += tot;
-    }
-    if (trivial) continue;
-    rouse__pool_run(pool, SORT_CHUNKS, radix_scatter, &j);
-    struct ref *t = src;
-    src = dst;
-    dst = t;
-  }
-  if (src != r) memcpy(r, src, n * sizeof *r);
-  rouse__free(tmp);
-  rouse__free(cnt);
-  return ROUSE_OK;
+  const struct cust *ca = ref_cust(P, a->val), *cb = ref_cust(P, b->val);
+  return rouse__id_compare(cust_id(P, a->val), ca->id_len, cust_id(P, b->val), cb->id_len);
 }
 
 /* Collecting the customers with a purchase, per partition in parallel: count, then fill the
  * partition's slice of refs (partition order, then customer order: deterministic). */
 struct collect_job {
   const struct part *parts;
-  struct ref *refs;
+  struct rouse_kv *refs;
   size_t n[256], off[256];
   uint64_t without[256];
   bool numeric[256];
@@ -196,14 +123,14 @@ static void collect_count(void *arg, size_t p) {
 static void collect_fill(void *arg, size_t p) {
   struct collect_job *j = arg;
   const struct part *P = &j->parts[p];
-  struct ref *out = j->refs + j->off[p];
+  struct rouse_kv *out = j->refs + j->off[p];
   bool numeric = true;
   for (uint32_t i = 0; (int)p < j->parts_used && i < P->n; i++) {
     const struct cust *c = &P->c[i];
     if (c->first_day >= j->as_of) continue;
-    out->loc = make_loc(c->id_len, (unsigned)p, i);
+    out->val = make_loc(c->id_len, (unsigned)p, i);
     out->key = 0;
-    if (numeric && !numeric_id(cust_id(j->parts, out->loc), c->id_len, &out->key)) numeric = false;
+    if (numeric && !numeric_id(cust_id(j->parts, out->val), c->id_len, &out->key)) numeric = false;
     out++;
   }
   j->numeric[p] = numeric;
@@ -263,7 +190,7 @@ int rouse__rollup_fill(const struct rouse_rollup *j, size_t lo, size_t hi, rouse
   const bool has_order = j->has_order;
   const double unit = (double)j->unit_days;
   size_t bytes = 0;
-  for (size_t i = lo; i < hi; i++) bytes += loc_idlen(j->refs[i].loc) + 1u;
+  for (size_t i = lo; i < hi; i++) bytes += loc_idlen(j->refs[i].val) + 1u;
   char *blob = *blob_out = rouse__malloc(bytes), *blob0 = blob;
   if (!blob) return ROUSE_NOMEM;
   struct ent stack_sorted[256], *sorted = stack_sorted;
@@ -271,18 +198,18 @@ int rouse__rollup_fill(const struct rouse_rollup *j, size_t lo, size_t hi, rouse
   /* prefetch pipeline: customer struct 16 ahead; its long id / spilled entries 8 ahead */
   for (size_t i = lo; i < hi; i++) {
     if (i + 16 < hi) {
-      const char *cp = (const char *)ref_cust(j->parts, j->refs[i + 16].loc);
+      const char *cp = (const char *)ref_cust(j->parts, j->refs[i + 16].val);
       __builtin_prefetch(cp);
       __builtin_prefetch(cp + 64);
     }
     if (i + 8 < hi) {
-      uint64_t l8 = j->refs[i + 8].loc;
+      uint64_t l8 = j->refs[i + 8].val;
       const struct cust *c8 = ref_cust(j->parts, l8);
       if (c8->ev_n > CUST_INLINE_EV) __builtin_prefetch(j->parts[loc_part(l8)].ev + c8->ev_off);
       if (c8->id_len > 16) __builtin_prefetch(j->parts[loc_part(l8)].str + c8->id_off);
     }
-    const struct part *P = &j->parts[loc_part(j->refs[i].loc)];
-    const struct cust *c = &P->c[(uint32_t)j->refs[i].loc];
+    const struct part *P = &j->parts[loc_part(j->refs[i].val)];
+    const struct cust *c = &P->c[(uint32_t)j->refs[i].val];
     if (c->id_len <= 16) memcpy(blob, c->k, c->id_len);
     else memcpy(blob, P->str + c->id_off, c->id_len);
     blob[c->id_len] = '\0';
@@ -491,7 +418,7 @@ int rouse__rollup_prepare(const rouse_ingest *ing, const rouse_summary_opts *o, 
     n += cj->n[p];
     without += cj->without[p];
   }
-  struct ref *refs = n ? rouse__reallocarray(NULL, n, sizeof *refs) : NULL;
+  struct rouse_kv *refs = n ? rouse__reallocarray(NULL, n, sizeof *refs) : NULL;
   if (!n) rc = ROUSE_EMPTY;
   else if (!refs) rc = ROUSE_NOMEM;
   bool numeric = true;
@@ -499,7 +426,7 @@ int rouse__rollup_prepare(const rouse_ingest *ing, const rouse_summary_opts *o, 
     cj->refs = refs;
     rouse__pool_run(pool, 256, collect_fill, cj);
     for (int p = 0; p < 256; p++) numeric &= cj->numeric[p];
-    if (numeric) rc = radix_sort(refs, n, pool);
+    if (numeric) rc = rouse__radix_sort_kv(refs, n, pool);
     else qsort_r(refs, n, sizeof *refs, cmp_ref, (void *)parts);
   }
   rouse__pool_free(pool);

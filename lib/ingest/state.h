@@ -92,7 +92,7 @@ uint32_t rouse__sort_merge_ent_split(struct ent *a, uint32_t na, struct ent *b, 
 #define ROUSE_ROLLUP_BLOCK 65536
 struct rouse_rollup {
   const struct part *parts;
-  struct ref *refs;  /* sorted customers */
+  struct rouse_kv *refs;  /* sorted customers */
   size_t n;
   uint64_t without;  /* customers with rows before as_of but no purchase */
   bool has_order, has_amount;

@@ -9,59 +9,16 @@
 /*=====================================================================
  * Shared helpers
  *====================================================================*/
+/* int64 as an unsigned key in the same order */
 static uint64_t key_of(int64_t v) { return (uint64_t)v ^ (UINT64_C(1) << 63); }
 
-/* LSD radix sort, ascending, of n order-preserving keys (key_of) on 8-bit digits, skipping
- * the digits on which all keys agree (recency, frequency and most amounts differ in two to
- * four of the eight); idx (may be NULL) moves with its key. Linear time: the ranks of a
- * million customers in milliseconds, where qsort and a binary search per customer took a
- * quarter of a second per column. */
-static int radix_u64(uint64_t *key, size_t *idx, size_t n) {
-  if (n < 2) return ROUSE_OK;
-  size_t(*cnt)[256] = rouse__calloc(8, sizeof *cnt);
-  uint64_t *kb = rouse__reallocarray(NULL, n, sizeof *kb);
-  size_t *ib = idx ? rouse__reallocarray(NULL, n, sizeof *ib) : NULL;
-  int rc = cnt && kb && (!idx || ib) ? ROUSE_OK : ROUSE_NOMEM;
-  if (!rc) {
-    for (size_t i = 0; i < n; i++)
-      for (int d = 0; d < 8; d++) cnt[d][(key[i] >> (8 * d)) & 255]++;
-    uint64_t *ks = key, *kd = kb; /* source and destination of the next pass */
-    size_t *is = idx, *id = ib;
-    for (int d = 0; d < 8; d++) {
-      if (cnt[d][(key[0] >> (8 * d)) & 255] == n) continue; /* every key has this digit */
-      size_t pos[256], at = 0;
-      for (int b = 0; b < 256; b++) {
-        pos[b] = at;
-        at += cnt[d][b];
-      }
-      for (size_t i = 0; i < n; i++) {
-        size_t to = pos[(ks[i] >> (8 * d)) & 255]++;
-        kd[to] = ks[i];
-        if (idx) id[to] = is[i];
-      }
-      uint64_t *tk = ks;
-      ks = kd;
-      kd = tk;
-      size_t *ti = is;
-      is = id;
-      id = ti;
-    }
-    if (ks != key) { /* an odd number of passes: the result is in the scratch buffers */
-      memcpy(key, ks, n * sizeof *key);
-      if (idx) memcpy(idx, is, n * sizeof *idx);
-    }
-  }
-  rouse__free(cnt);
-  rouse__free(kb);
-  rouse__free(ib);
-  return rc;
-}
-
 int rouse__segment_sort_i64(const int64_t *v, size_t n, int64_t *sorted) {
-  uint64_t *k = (uint64_t *)sorted; /* the same size: sorted in place as keys */
-  for (size_t i = 0; i < n; i++) k[i] = key_of(v[i]);
-  int rc = radix_u64(k, NULL, n);
-  for (size_t i = 0; i < n; i++) sorted[i] = (int64_t)(k[i] ^ (UINT64_C(1) << 63));
+  struct rouse_kv *kv = rouse__reallocarray(NULL, n ? n : 1, sizeof *kv);
+  if (!kv) return ROUSE_NOMEM;
+  for (size_t i = 0; i < n; i++) kv[i].key = key_of(v[i]), kv[i].val = 0;
+  int rc = rouse__radix_sort_kv(kv, n, NULL);
+  for (size_t i = 0; !rc && i < n; i++) sorted[i] = (int64_t)(kv[i].key ^ (UINT64_C(1) << 63));
+  rouse__free(kv);
   return rc;
 }
 
@@ -72,26 +29,19 @@ int rouse_segment_rank_scores(const int64_t *v, size_t n, int n_bins, uint8_t *o
   if (n_bins < 1 || n_bins > 100) return ROUSE_MISUSE;
   if (n == 0) return ROUSE_OK;
   if (!v || !out) return ROUSE_MISUSE;
-  uint64_t *key = rouse__reallocarray(NULL, n, sizeof *key);
-  size_t *idx = rouse__reallocarray(NULL, n, sizeof *idx);
-  int rc = key && idx ? ROUSE_OK : ROUSE_NOMEM;
-  if (!rc) {
-    for (size_t i = 0; i < n; i++) {
-      key[i] = key_of(v[i]);
-      idx[i] = i;
-    }
-    rc = radix_u64(key, idx, n);
-  }
+  struct rouse_kv *kv = rouse__reallocarray(NULL, n, sizeof *kv);
+  if (!kv) return ROUSE_NOMEM;
+  for (size_t i = 0; i < n; i++) kv[i].key = key_of(v[i]), kv[i].val = i;
+  int rc = rouse__radix_sort_kv(kv, n, NULL); /* linear time, where qsort took 0.25 s at 1M */
   /* `less` = how many values are smaller: the position of the first of a run of equal keys */
   for (size_t k = 0, less = 0; !rc && k < n; k++) {
-    if (k && key[k] != key[k - 1]) less = k;
+    if (k && kv[k].key != kv[k - 1].key) less = k;
     /* 1 + floor(n_bins * less / n), exact: less < n and n_bins <= 100, so no overflow
        for any n that fits in memory */
     uint64_t q = (uint64_t)less * (uint64_t)n_bins / (uint64_t)n;
-    out[idx[k]] = (uint8_t)(1 + q);
+    out[kv[k].val] = (uint8_t)(1 + q);
   }
-  rouse__free(key);
-  rouse__free(idx);
+  rouse__free(kv);
   return rc;
 }
 
