@@ -11,8 +11,9 @@
  * own worker threads internally and give byte-identical results for any thread count.
  *
  * MODULES. Besides ingest and summaries (this file): purchase and spend models
- * (rouse_model.h), segments — RFM, intervals, dormancy depth — (rouse_segment.h) and
- * evaluation metrics (rouse_eval.h), all included at the end.
+ * (rouse_model.h), segments — RFM, intervals, dormancy depth — (rouse_segment.h),
+ * evaluation metrics (rouse_eval.h) and month-by-month history aggregates (rouse_history.h),
+ * all included at the end.
  *
  * ERRORS. Functions return a rouse_status: ROUSE_OK (0) or a negative code. Handles keep a
  * human-readable message for the last error (rouse_ingest_errmsg). Bad input rows are data,
@@ -346,6 +347,7 @@ ROUSE_API int rouse_summary_stream_csv(const rouse_ingest *ing, const rouse_summ
 
 #include "rouse_model.h"
 #include "rouse_segment.h"
+#include "rouse_history.h"
 #include "rouse_eval.h"
 #include "rouse_plan.h"
 #include "rouse_score.h"
