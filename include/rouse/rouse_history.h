@@ -78,7 +78,8 @@ typedef struct rouse_history {
  * dormant_days; at risk if x >= min_rhythm and recency * x > at_risk_factor * (d_m - d_1), or
  * x < min_rhythm and recency > at_risk_shop_days; reactivated if x >= 1 and d_m - d_{m-1} >=
  * dormant_days; new if x = 0; active otherwise. Time is linear in entries plus months; memory
- * is the result plus per-thread accumulators of its size. Caller owns *out.
+ * is the result plus one accumulator of its size per thread (fewer threads when these would
+ * pass 256 MiB together). Caller owns *out.
  * @return ROUSE_OK, ROUSE_EMPTY (no purchase before as_of), ROUSE_MISUSE (NULL argument, bad
  * option, as_of after the ingest window end), ROUSE_NOMEM. */
 ROUSE_API int rouse_history_build(const rouse_ingest *ing, const rouse_history_opts *o,
