@@ -27,6 +27,7 @@ extern "C" {
 #define ROUSE_EVAL_DEFAULT_TOP 0.1 /* top decile for rouse_eval_lift */
 #define ROUSE_EVAL_DEFAULT_BINS 10 /* calibration bins */
 #define ROUSE_EVAL_PROB_CLIP 1e-15 /* log loss clips p to [1e-15, 1 - 1e-15] (as sklearn) */
+#define ROUSE_EVAL_GAINS_POINTS 21 /* cumulative gains at 0%, 5%, ..., 100% of the rows */
 
 /* rouse_eval_auc() : area under the ROC curve, computed exactly as the Mann-Whitney
  * statistic AUC = (U) / (n1 n0), U = #{(i,j): y_i=1, y_j=0, s_i > s_j} + 1/2 #{... s_i == s_j}.
@@ -118,6 +119,12 @@ typedef struct rouse_eval_result {
   double brier;        /* rouse_eval_brier */
   double log_loss;     /* rouse_eval_log_loss */
   double ece;          /* rouse_eval_calibration with opts.n_bins, opts.binning */
+  /* curves for charts (a report's lift and calibration plots) */
+  double gains[ROUSE_EVAL_GAINS_POINTS]; /* has_ap: share of the positives among the top
+                          k/20 of the rows by score (the cumulative-gains curve of
+                          rouse_eval_lift: gains[k] = lift(k/20) k/20; gains[0] = 0) */
+  rouse_eval_bin calib[ROUSE_EVAL_DEFAULT_BINS]; /* has_prob: the reliability table of
+                          ROUSE_EVAL_DEFAULT_BINS uniform bins, whatever opts.n_bins is */
 } rouse_eval_result;
 
 /* rouse_eval_binary() : every metric above from one sort, with the same values (bit for

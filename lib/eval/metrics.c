@@ -98,6 +98,23 @@ double rouse__eval_lift_sorted(const struct eval_row *r, size_t n, size_t n_pos,
   return captured / (top * (double)n_pos);
 }
 
+/* the gains curve at k / (n_pts - 1) of the rows in one pass: captured(m) as above */
+static void gains_sorted(const struct eval_row *r, size_t n, size_t n_pos, double *g, int n_pts) {
+  double captured = 0; /* positives in the groups before i */
+  int k = 0;
+  for (size_t i = 0, j, p; i < n && k < n_pts; i = j) {
+    j = group_end(r, n, i, &p);
+    for (; k < n_pts; k++) { /* every point whose cut falls inside this group */
+      double m = (double)n * k / (n_pts - 1);
+      if (m > (double)j) break;
+      g[k] = (captured + (double)p * ((m - (double)i) / (double)(j - i))) / (double)n_pos;
+    }
+    captured += (double)p;
+  }
+  for (; k < n_pts; k++) g[k] = 1.0;
+  g[0] = 0.0;
+}
+
 /*=====================================================================
  * Probability metrics
  *====================================================================*/
@@ -308,12 +325,14 @@ int rouse_eval_binary(const double *score, const uint8_t *y, size_t n, const rou
   if (res.has_ap) {
     res.ap = rouse__eval_ap_sorted(r, n, n_pos);
     res.lift = rouse__eval_lift_sorted(r, n, n_pos, o->top_fraction);
+    gains_sorted(r, n, n_pos, res.gains, ROUSE_EVAL_GAINS_POINTS);
   }
   res.has_prob = o->is_prob != 0;
   if (res.has_prob) {
     res.brier = rouse__eval_brier_sorted(r, n);
     res.log_loss = rouse__eval_log_loss_sorted(r, n);
     res.ece = rouse__eval_ece_sorted(r, n, o->n_bins, o->binning, NULL);
+    rouse__eval_ece_sorted(r, n, ROUSE_EVAL_DEFAULT_BINS, ROUSE_EVAL_BINS_UNIFORM, res.calib);
   }
   rouse__free(r);
   *out = res;

@@ -374,7 +374,48 @@ static void test_reference(void) {
   CHECK(bins_seen >= 150);
 }
 
+/* the curves of rouse_eval_binary agree with the single-metric functions: gains[k] is
+ * lift(k/20) k/20 (ties included: scores on a coarse grid), calib the 10-bin uniform table */
+static void test_curves(void) {
+  enum { N = 997 };
+  static double p[N];
+  static uint8_t y[N];
+  uint64_t st = 12345;
+  for (int i = 0; i < N; i++) {
+    st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+    p[i] = (double)((st >> 33) % 41) / 40.0; /* many ties */
+    st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+    y[i] = (double)(st >> 11) / 9007199254740992.0 < p[i];
+  }
+  rouse_eval_opts o;
+  rouse_eval_opts_init(&o);
+  o.is_prob = 1;
+  o.n_bins = 7; /* calib stays at 10 uniform bins */
+  rouse_eval_result r = {.struct_size = sizeof r};
+  CHECK_EQ_INT(rouse_eval_binary(p, y, N, &o, &r), ROUSE_OK);
+  int bad = 0;
+  for (int k = 1; k < ROUSE_EVAL_GAINS_POINTS; k++) {
+    double f = (double)k / (ROUSE_EVAL_GAINS_POINTS - 1), lift;
+    if (rouse_eval_lift(p, y, N, f, &lift) || fabs(lift * f - r.gains[k]) > 1e-12) bad++;
+  }
+  CHECK_EQ_INT(bad, 0);
+  CHECK(r.gains[0] == 0.0);
+  CHECK(fabs(r.gains[ROUSE_EVAL_GAINS_POINTS - 1] - 1.0) < 1e-12);
+  for (int k = 1; k < ROUSE_EVAL_GAINS_POINTS; k++)
+    if (r.gains[k] < r.gains[k - 1]) bad++;
+  CHECK_EQ_INT(bad, 0);
+  rouse_eval_bin b[ROUSE_EVAL_DEFAULT_BINS];
+  CHECK_EQ_INT(rouse_eval_calibration(p, y, N, ROUSE_EVAL_DEFAULT_BINS, ROUSE_EVAL_BINS_UNIFORM,
+                                      b, NULL), ROUSE_OK);
+  for (int k = 0; k < ROUSE_EVAL_DEFAULT_BINS; k++)
+    if (b[k].count != r.calib[k].count || b[k].mean_pred != r.calib[k].mean_pred ||
+        b[k].obs_rate != r.calib[k].obs_rate)
+      bad++;
+  CHECK_EQ_INT(bad, 0);
+}
+
 int main(void) {
+  test_curves();
   test_tiny();
   test_errors();
   test_nomem();
