@@ -177,6 +177,35 @@ ROUSE_API int rouse_score_backtest(const rouse_scores *s, rouse_score_eval *rows
 ROUSE_API int rouse_scores_write_csv(const rouse_scores *s, const char *lang, int excel_bom,
                                      rouse_write_fn write, void *ctx, int n_threads);
 
+/* Aggregates of the scores for a report or dashboard: counts and sums only, no customer. */
+#define ROUSE_SCORE_AGG_BINS 20 /* histograms in steps of 5 points (5%) */
+typedef struct rouse_score_agg {
+  size_t struct_size;                       /* sizeof(rouse_score_agg); set by the caller */
+  size_t tier[ROUSE_STATE_COUNT][3];        /* customers per state and tier (rouse_scores.tier) */
+  size_t reason_at_risk[ROUSE_REASON_COUNT];/* at-risk customers with this reason among theirs */
+  size_t at_risk;                           /* at-risk customers */
+  size_t risk_hist[ROUSE_SCORE_AGG_BINS];   /* customers neither dormant nor lost by churn risk:
+                                               bin b = [5b, 5b + 5), the last closed */
+  size_t react_hist[ROUSE_SCORE_AGG_BINS];  /* dormant customers by 100 p_purchase, as above */
+  double react_value[ROUSE_SCORE_AGG_BINS]; /* their Σ expected value (0 without amounts) */
+  size_t seg_count[ROUSE_DORMANCY_COUNT];   /* dormancy depth segments of dormant customers */
+  double seg_value[ROUSE_DORMANCY_COUNT];   /* Σ expected value of reactivation */
+  double seg_p[ROUSE_DORMANCY_COUNT];       /* mean p_purchase (0 when empty) */
+  size_t rfm_cell[5][5];                    /* customers per (R - 1, F - 1) */
+  double rfm_cell_p[5][5];                  /* mean p_purchase per cell (0 when empty) */
+  double stake_by_tier[3];                  /* Σ value at stake of at-risk customers per tier */
+  double forecast;                          /* Σ expected value of customers neither dormant
+                                               nor lost */
+  size_t top_overlap;                       /* of the top decile by model P(purchase), how many
+                                               are also in the top decile by RFM score (both
+                                               over all customers, ties by summary order) */
+  size_t top_n;                             /* the decile's size: ceil(n / 10) */
+} rouse_score_agg;
+
+/* rouse_score_aggregate() : fills *out from s. Deterministic; O(n log n).
+ * @return ROUSE_OK, ROUSE_MISUSE (NULL, struct_size too small), ROUSE_NOMEM. */
+ROUSE_API int rouse_score_aggregate(const rouse_scores *s, rouse_score_agg *out);
+
 #ifdef __cplusplus
 }
 #endif

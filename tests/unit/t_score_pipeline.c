@@ -129,6 +129,62 @@ static void test_reason_texts(void) {
   CHECK_EQ_STR(rouse_score_reasons_text(&sc, 0, "en", t, 12), "interval 2.");
 }
 
+/* rouse_score_aggregate against a direct recount: every histogram and table sums to the
+ * customers it covers, the cells match a brute-force count, and the top-decile overlap equals
+ * a quadratic recount (rank = customers with a higher score, or equal and earlier). */
+static size_t rank_of(const double *v, size_t n, size_t i) {
+  size_t r = 0;
+  for (size_t j = 0; j < n; j++) r += v[j] > v[i] || (v[j] == v[i] && j < i);
+  return r;
+}
+
+static void check_aggregate(const rouse_scores *s) {
+  rouse_score_agg g;
+  memset(&g, 0, sizeof g);
+  CHECK_EQ_INT(rouse_score_aggregate(s, &g), ROUSE_MISUSE); /* struct_size unset */
+  g.struct_size = sizeof g;
+  CHECK_EQ_INT(rouse_score_aggregate(s, &g), ROUSE_OK);
+  size_t n = s->n, tot = 0, risk = 0, react = 0, seg = 0, rfm = 0;
+  for (int k = 0; k < ROUSE_STATE_COUNT; k++)
+    for (int t = 0; t < 3; t++) tot += g.tier[k][t];
+  for (int b = 0; b < ROUSE_SCORE_AGG_BINS; b++) risk += g.risk_hist[b], react += g.react_hist[b];
+  for (int k = 0; k < ROUSE_DORMANCY_COUNT; k++) seg += g.seg_count[k];
+  for (int r = 0; r < 5; r++)
+    for (int f = 0; f < 5; f++) rfm += g.rfm_cell[r][f];
+  const size_t *c = s->life->count;
+  CHECK_EQ_INT(tot, n);
+  CHECK_EQ_INT(risk, n - c[ROUSE_STATE_DORMANT] - c[ROUSE_STATE_LOST]);
+  CHECK_EQ_INT(react, c[ROUSE_STATE_DORMANT]);
+  CHECK_EQ_INT(seg, c[ROUSE_STATE_DORMANT]);
+  CHECK_EQ_INT(rfm, n);
+  CHECK_EQ_INT(g.at_risk, c[ROUSE_STATE_AT_RISK]);
+  size_t cell[5][5] = {{0}}, hi_risk = 0, bad_bin = 0, over = 0;
+  double stake = 0, fc = 0;
+  for (size_t i = 0; i < n; i++) {
+    cell[s->rfm->r[i] - 1][s->rfm->f[i] - 1]++;
+    int st = s->life->state[i];
+    if (st == ROUSE_STATE_AT_RISK) stake += s->value_at_stake[i];
+    if (st != ROUSE_STATE_DORMANT && st != ROUSE_STATE_LOST) {
+      fc += s->expected_value[i];
+      if (s->churn_risk[i] >= 95) hi_risk++;
+      if (s->churn_risk[i] < 0 || s->churn_risk[i] > 100) bad_bin++;
+    }
+  }
+  CHECK(!memcmp(cell, g.rfm_cell, sizeof cell));
+  CHECK_EQ_INT(g.risk_hist[ROUSE_SCORE_AGG_BINS - 1], hi_risk);
+  CHECK_EQ_INT(bad_bin, 0);
+  CHECK_NEAR(g.stake_by_tier[0] + g.stake_by_tier[1] + g.stake_by_tier[2], stake, 1e-6 * stake);
+  CHECK_NEAR(g.forecast, fc, 1e-6 * fc);
+  double *rs = calloc(n, sizeof *rs);
+  for (size_t i = 0; i < n; i++) rs[i] = s->rfm->score[i];
+  CHECK_EQ_INT(g.top_n, (n + 9) / 10);
+  for (size_t i = 0; i < n; i++)
+    over += rank_of(s->p_purchase, n, i) < g.top_n && rank_of(rs, n, i) < g.top_n;
+  free(rs);
+  CHECK_EQ_INT(g.top_overlap, over);
+  printf("# top decile: %zu of %zu shared with RFM\n", g.top_overlap, g.top_n);
+}
+
 int main(void) {
   test_reason_texts();
   rouse_ingest *ing1 = load(INT32_MAX, INT32_MAX, 1), *ing2 = load(INT32_MAX, INT32_MAX, 2);
@@ -156,6 +212,7 @@ int main(void) {
     CHECK(!memcmp(a->life->state, b->life->state, n));
     CHECK(!memcmp(a->reason, b->reason, n * ROUSE_SCORE_REASONS));
     check_invariants(a);
+    check_aggregate(a);
     printf("# auto chose %s: %s\n", rouse_score_model_name(a->model), a->why);
     CHECK(a->n_valid >= 4); /* the purchase models, gbm, rfm, recency */
     /* reasons in both languages; one-time buyers who are new lead with one_time */
