@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "cmds.h"
+#include "results.h"
 #include "score_cli.h"
 
 enum { R_DIR = 300, R_TOP, R_BUDGET, R_COST, R_HOLDOUT, R_MARGIN };
@@ -227,8 +228,21 @@ static json_t *list_json(const struct list *L) {
 }
 
 static int write_results(const char *dir, const rouse_scores *s, const rouse_ingest *ing,
-                         const struct list *L, const struct score_cfg *c) {
+                         const struct list *L, const struct score_cfg *c, int n_threads) {
+  json_t *hist = results_history(s, ing, c->so.life.at_risk_factor, c->so.life.min_rhythm,
+                                 n_threads);
+  json_t *agg = results_scores(s);
+  if (!hist || !agg) {
+    if (!agg) msg_error("out of memory");
+    json_decref(hist);
+    json_decref(agg);
+    return 1;
+  }
   json_t *root = json_object();
+  json_object_set_new(root, "format", json_string("rouse-results-1"));
+  json_object_set_new(root, "lang", json_string(c->lang));
+  json_object_set_new(root, "history", hist);
+  json_object_set_new(root, "scores", agg);
   char a[16], b[16];
   rouse_ingest_stats st;
   rouse_ingest_get_stats(ing, &st);
@@ -259,6 +273,7 @@ static int write_results(const char *dir, const rouse_scores *s, const rouse_ing
   }
   json_object_set_new(q, "intervals", json_integer((json_int_t)iv->intervals));
   json_object_set_new(def, "repeat_intervals_days", q);
+  json_object_set_new(def, "interval_histogram", results_intervals(s));
   json_object_set_new(root, "churn_definition", def);
   json_object_set_new(root, "states", counts_json(s->life->count, ROUSE_STATE_COUNT, rouse_state_name));
   json_object_set_new(root, "dormancy_segments", counts_json(s->dormancy->count, ROUSE_DORMANCY_COUNT,
@@ -294,15 +309,7 @@ static int write_results(const char *dir, const rouse_scores *s, const rouse_ing
   }
   json_object_set_new(m, "fits", fits);
   json_t *val = json_array();
-  for (int k = 0; k < s->n_valid; k++) {
-    const rouse_score_eval *e = &s->valid[k];
-    json_t *eo = json_object();
-    json_object_set_new(eo, "model", json_string(rouse_score_model_name(e->model)));
-    if (e->ok && e->r.has_auc) json_object_set_new(eo, "auc", json_real(e->r.auc));
-    if (e->ok && e->r.has_ap) json_object_set_new(eo, "lift_top10", json_real(e->r.lift));
-    if (e->ok && e->r.has_prob) json_object_set_new(eo, "ece", json_real(e->r.ece));
-    json_array_append_new(val, eo);
-  }
+  for (int k = 0; k < s->n_valid; k++) json_array_append_new(val, results_eval(&s->valid[k]));
   json_object_set_new(m, "validation", val);
   if (s->importance) {
     json_t *imp = json_object();
@@ -423,7 +430,7 @@ int cmd_run(int argc, char **argv) {
     }
     timing_mark(L[k].file);
   }
-  if (rc == EXIT_OK && write_results(ra.dir, s, ing, L, &c)) rc = EXIT_INPUT;
+  if (rc == EXIT_OK && write_results(ra.dir, s, ing, L, &c, in.n_threads)) rc = EXIT_INPUT;
   timing_mark("results.json");
   if (rc == EXIT_OK) overview(s, L, &c, ra.dir);
   rouse_plan_free(L[0].plan);

@@ -5,6 +5,6 @@ D=../../data/cdnow_sample/transactions.csv
 { cat "$D"; printf ',1998-06-30,10.00,1,0\n5,1998-02-30,10.00,1,5\n'; } >"$OUT/bad.csv"
 "$ROUSE" run "$OUT/bad.csv" --out "$OUT/r" 2>"$OUT/err" >/dev/null || exit
 grep -E '^rouse: (rows read|  rejected:)' "$OUT/err"
-grep -E '"(rows_[a-z]+|customers)"' "$OUT/r/results.json"
+grep -E '^    "(rows_[a-z]+|customers)"' "$OUT/r/results.json"
 "$ROUSE" run "$D" -q --out "$OUT/clean" >/dev/null || exit
 cmp "$OUT/r/scores.csv" "$OUT/clean/scores.csv" && echo "scores identical to the clean file's"

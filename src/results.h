@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT
+ * Parts of results.json (the aggregates `rouse run` writes and `rouse report` draws) built
+ * from the library's results: the history month by month and week by week, the repeat-interval
+ * histogram, the score aggregates and an evaluation row with its curves. docs/results.md. */
+#ifndef ROUSE_CLI_RESULTS_H
+#define ROUSE_CLI_RESULTS_H
+
+#include <jansson.h>
+
+#include "rouse/rouse.h"
+#include "rouse/rouse_score.h"
+
+/* the history at s->as_of with s's lifecycle thresholds: "months", "states", "new_customers",
+ * "buyers", "orders", "revenue", "cohorts", "weeks" (with the purchase model's expected repeat
+ * purchases per week). NULL on out of memory or when there is no history (message printed). */
+json_t *results_history(const rouse_scores *s, const rouse_ingest *ing, double at_risk_factor,
+                        int min_rhythm, int n_threads);
+/* the repeat-interval histogram in bins of whole days, wide enough to show the thresholds */
+json_t *results_intervals(const rouse_scores *s);
+/* rouse_score_aggregate as JSON; NULL on out of memory */
+json_t *results_scores(const rouse_scores *s);
+/* one validation or backtest row: metrics, gains curve, reliability table */
+json_t *results_eval(const rouse_score_eval *e);
+
+#endif
