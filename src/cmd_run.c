@@ -254,6 +254,12 @@ static int write_results(const char *dir, const rouse_scores *s, const rouse_ing
   json_object_set_new(data, "rows_cancelled", json_integer((json_int_t)st.rows_cancelled));
   json_object_set_new(data, "rows_rejected", json_integer((json_int_t)st.rows_rejected));
   json_object_set_new(data, "customers", json_integer((json_int_t)s->n));
+  uint64_t orders = 0;
+  int64_t net = 0;
+  for (size_t i = 0; i < s->n; i++) orders += s->summary->orders[i], net += s->summary->total_e4[i];
+  json_object_set_new(data, "orders", json_integer((json_int_t)orders));
+  json_object_set_new(data, "revenue", json_real((double)net / 1e4));
+  json_object_set_new(data, "has_amount", json_boolean(s->summary->has_amount));
   json_object_set_new(root, "data", data);
   json_object_set_new(root, "as_of", json_string(rouse_date_format(s->as_of, a)));
   json_object_set_new(root, "horizon_days", json_integer(s->horizon_days));
