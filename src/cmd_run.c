@@ -14,7 +14,7 @@
 #include "results.h"
 #include "score_cli.h"
 
-enum { R_DIR = 300, R_TOP, R_BUDGET, R_COST, R_HOLDOUT, R_MARGIN };
+enum { R_DIR = 300, R_TOP, R_BUDGET, R_COST, R_HOLDOUT, R_MARGIN, R_NO_PDF, R_NO_REPORT };
 static const struct opt run_opts[] = {
     {"out", 'd', "DIR", "output folder (default: rouse-out); created if missing", R_DIR},
     {"top", 0, "N", "at most N customers per list (holdout included)", R_TOP},
@@ -24,6 +24,9 @@ static const struct opt run_opts[] = {
                           "seeded: --seed)", R_HOLDOUT},
     {"margin", 0, "PCT", "gross margin of the expected value: leave out customers\nwhose "
                          "value x margin is below the cost per contact", R_MARGIN},
+    {"no-pdf", 0, NULL, "write the report as HTML only (report.html)", R_NO_PDF},
+    {"no-report", 0, NULL, "write no report (results.json still has its numbers;\n"
+                           "'rouse report DIR' draws it later)", R_NO_REPORT},
 };
 
 static void help(FILE *f) {
@@ -38,6 +41,8 @@ static void help(FILE *f) {
              "  prevention.csv  at-risk customers by value at stake (休眠予防)\n"
              "  winback.csv     dormant customers by expected value of reactivation (掘り起こし)\n"
              "  results.json    the numbers behind the overview, for reports and dashboards\n"
+             "  report.html     the analysis report, self-contained (see 'rouse report')\n"
+             "  report.pdf      the same, A4 (--lang ja|en: the report's language too)\n"
              "and print an overview: customers per state, risk tiers, revenue at stake, list\n"
              "sizes and cost.",
              tables, sizes, titles, 3, "Exit status: 0 success, 1 input errors, 2 usage error.");
@@ -46,6 +51,7 @@ static void help(FILE *f) {
 struct run_args {
   const char *dir;
   struct score_cfg *c;
+  int report; /* 2: HTML and PDF, 1: HTML only, 0: none */
 };
 
 static int run_extra(void *ctx, int id, const char *val) {
@@ -55,6 +61,8 @@ static int run_extra(void *ctx, int id, const char *val) {
   double d;
   switch (id) {
     case R_DIR: r->dir = val; return 0;
+    case R_NO_PDF: if (r->report > 1) r->report = 1; return 0;
+    case R_NO_REPORT: r->report = 0; return 0;
     case R_TOP: {
       long long v;
       if (parse_int_arg("run", "top", val, 1, 1000000000000LL, &v)) return EXIT_USAGE;
@@ -228,7 +236,8 @@ static json_t *list_json(const struct list *L) {
 }
 
 static int write_results(const char *dir, const rouse_scores *s, const rouse_ingest *ing,
-                         const struct list *L, const struct score_cfg *c, int n_threads) {
+                         const struct list *L, const struct score_cfg *c, int n_threads,
+                         int report, int quiet) {
   json_t *hist = results_history(s, ing, c->so.life.at_risk_factor, c->so.life.min_rhythm,
                                  n_threads);
   json_t *agg = results_scores(s);
@@ -268,6 +277,9 @@ static int write_results(const char *dir, const rouse_scores *s, const rouse_ing
   json_object_set_new(def, "dormant_from_data", json_boolean(s->life->threshold_from_data));
   json_object_set_new(def, "at_risk_shop_days", json_integer(s->life->at_risk_shop_days));
   json_object_set_new(def, "at_risk_factor", json_real(c->so.life.at_risk_factor));
+  json_object_set_new(def, "dormant_percentile", json_real(c->so.life.interval.percentile));
+  if (isfinite(s->life->interval.basis_value))
+    json_object_set_new(def, "dormant_basis_days", json_real(s->life->interval.basis_value));
   const rouse_interval_stats *iv = &s->life->interval;
   json_t *q = json_object();
   if (iv->intervals) {
@@ -331,8 +343,13 @@ static int write_results(const char *dir, const rouse_scores *s, const rouse_ing
   char path[4096];
   snprintf(path, sizeof path, "%s/results.json", dir);
   int rc = json_dump_file(root, path, JSON_INDENT(2) | JSON_REAL_PRECISION(10) | JSON_SORT_KEYS);
-  json_decref(root);
   if (rc) msg_error("cannot write '%s'", path);
+  timing_mark("results.json");
+  if (!rc && report) {
+    rc = write_report(root, dir, c->lang, report > 1, quiet);
+    timing_mark(report > 1 ? "report.html, report.pdf" : "report.html");
+  }
+  json_decref(root);
   return rc != 0;
 }
 
@@ -393,7 +410,7 @@ int cmd_run(int argc, char **argv) {
   input_cfg_init(&in);
   struct score_cfg c;
   score_cfg_init(&c);
-  struct run_args ra = {"rouse-out", &c};
+  struct run_args ra = {"rouse-out", &c, 2};
   int rc = score_cfg_preload(&c, "run", argc, argv);
   if (rc) return rc;
   rc = score_parse("run", argc, argv, run_opts, sizeof run_opts / sizeof run_opts[0], run_extra,
@@ -436,8 +453,8 @@ int cmd_run(int argc, char **argv) {
     }
     timing_mark(L[k].file);
   }
-  if (rc == EXIT_OK && write_results(ra.dir, s, ing, L, &c, in.n_threads)) rc = EXIT_INPUT;
-  timing_mark("results.json");
+  if (rc == EXIT_OK && write_results(ra.dir, s, ing, L, &c, in.n_threads, ra.report, in.quiet))
+    rc = EXIT_INPUT;
   if (rc == EXIT_OK) overview(s, L, &c, ra.dir);
   rouse_plan_free(L[0].plan);
   rouse_plan_free(L[1].plan);

@@ -21,6 +21,7 @@ static const struct command commands[] = {
     {"predict", cmd_predict, "per-customer P(alive), expected purchases, spend and CLV"},
     {"score", cmd_score, "lifecycle state, churn risk, reactivation likelihood and reasons"},
     {"backtest", cmd_backtest, "score at a past cutoff and compare with what happened"},
+    {"report", cmd_report, "the analysis report (HTML and PDF) from a run's results.json"},
 };
 
 static void help(FILE *f) {
