@@ -8,7 +8,7 @@
 set -euo pipefail
 BUILD_PKGS=(gcc libc6-dev make meson ninja-build pkg-config zlib1g-dev libjansson-dev libxgboost-dev
   libcairo2-dev libpango1.0-dev fonts-noto-cjk)
-TEST_PKGS=(clang libclang-rt-14-dev gzip diffutils poppler-utils libxml2-dev)
+TEST_PKGS=(clang libclang-rt-14-dev gzip diffutils poppler-utils libxml2-utils)
 
 want=("${BUILD_PKGS[@]}")
 [ "${1:-build}" = test ] && want+=("${TEST_PKGS[@]}")

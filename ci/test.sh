@@ -47,6 +47,7 @@ fi
 step "ASan+UBSan build: unit and CLI tests"
 if setup build-asan -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false \
      -Dwerror=true && ninja -C build-asan; then
+  LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0 \
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     meson test -C build-asan --num-processes "$JOBS" --print-errorlogs \
     --suite unit --suite cli --suite fuzz-replay --timeout-multiplier 4 || fail=1

@@ -354,7 +354,7 @@ static int write_results(const char *dir, const rouse_scores *s, const rouse_ing
 }
 
 static void overview(const rouse_scores *s, const struct list *L, const struct score_cfg *c,
-                     const char *dir) {
+                     const char *dir, int report) {
   char a[16], y1[32], y2[32];
   printf("rouse run: %zu customers at %s (horizon %d days)\n", s->n,
          rouse_date_format(s->as_of, a), (int)s->horizon_days);
@@ -403,6 +403,8 @@ static void overview(const rouse_scores *s, const struct list *L, const struct s
   }
   printf("\nFiles: %s/scores.csv, %s/%s, %s/%s, %s/results.json\n", dir, dir, L[0].file, dir,
          L[1].file, dir);
+  if (report) printf("Report: %s/report.html%s%s%s\n", dir, report > 1 ? ", " : "",
+                     report > 1 ? dir : "", report > 1 ? "/report.pdf" : "");
 }
 
 int cmd_run(int argc, char **argv) {
@@ -455,7 +457,7 @@ int cmd_run(int argc, char **argv) {
   }
   if (rc == EXIT_OK && write_results(ra.dir, s, ing, L, &c, in.n_threads, ra.report, in.quiet))
     rc = EXIT_INPUT;
-  if (rc == EXIT_OK) overview(s, L, &c, ra.dir);
+  if (rc == EXIT_OK) overview(s, L, &c, ra.dir, ra.report);
   rouse_plan_free(L[0].plan);
   rouse_plan_free(L[1].plan);
   rouse_scores_free(s);

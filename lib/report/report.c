@@ -254,23 +254,33 @@ static void data_overview(struct R *R) {
   const json_t *months = jp(r, "history.months");
   size_t M = jlen(months);
   const char *first = js(r, "data.first_day"), *last = js(r, "data.last_day");
+  const char *rows_ja =
+      rej > 0 ? rpt_printf(R->d, "読み込んだ%s行のうち%s行（%s）は形式の誤りなどで使えず、理由と"
+                                 "ともに除外ファイルに書き出しました。",
+                           N(R, read), N(R, rej), P(R, share(rej, read)))
+              : rpt_printf(R->d, "読み込んだ%s行はすべて使えました。", N(R, read));
+  const char *rows_en =
+      rej > 0 ? rpt_printf(R->d, "Of the %s rows read, %s (%s) could not be used and were "
+                                 "written with their reasons to the reject file.",
+                           N(R, read), N(R, rej), P(R, share(rej, read)))
+              : rpt_printf(R->d, "All %s rows read could be used.", N(R, read));
+  if (can > 0) {
+    rows_ja = rpt_printf(R->d, "%sキャンセルの%s行は購入に数えていません。", rows_ja, N(R, can));
+    rows_en = rpt_printf(R->d, "%s The %s cancelled rows are not counted as purchases.", rows_en, N(R, can));
+  }
   para(R, R->ja ? rpt_printf(R->d,
                              "分析したのは%sから%sまでの取引で、%s人の顧客が%s件の注文をし、売上は"
-                             "合計%sでした（顧客1人あたり平均%s、注文%s回）。読み込んだ%s行のうち"
-                             "%s行（%s）は形式の誤りなどで使えず、理由とともに除外ファイルに書き出し"
-                             "ました。キャンセルの%s行は購入に数えていません。",
+                             "合計%sでした（顧客1人あたり平均%s、注文%s回）。%s",
                              first ? first : DASH, last ? last : DASH, N(R, n), N(R, orders),
                              Y(R, rev), Y(R, share(rev, n)), fmt(R, share(orders, n), RPT_FMT_NUM, 1),
-                             N(R, read), N(R, rej), P(R, share(rej, read)), N(R, can))
+                             rows_ja)
                 : rpt_printf(R->d,
                              "The analysis covers the transactions from %s to %s: %s customers "
                              "placed %s orders worth %s in total (%s and %s orders per customer "
-                             "on average). Of the %s rows read, %s (%s) could not be used and "
-                             "were written with their reasons to the reject file; the %s "
-                             "cancelled rows are not counted as purchases.",
+                             "on average). %s",
                              first ? first : DASH, last ? last : DASH, N(R, n), N(R, orders),
                              Y(R, rev), Y(R, share(rev, n)), fmt(R, share(orders, n), RPT_FMT_NUM, 1),
-                             N(R, read), N(R, rej), P(R, share(rej, read)), N(R, can)));
+                             rows_en));
   rpt_block *t = rpt_add_table(R->d, 9, 2, "lr");
   const char *k[] = {TX("項目", "Item"), TX("期間", "Period"), TX("基準日（この日の前日までを観測）", "As of (first day not observed)"),
                      TX("顧客数", "Customers"), TX("注文数", "Orders"), TX("売上（返品控除後）", "Net revenue"),

@@ -1,0 +1,1 @@
+"$ROUSE" report --help
