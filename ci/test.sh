@@ -59,10 +59,10 @@ fi
 step "TSan build: the multi-threaded code paths and the CLI tests"
 # (the whole unit suite is too slow under TSan: the model robustness grid alone takes minutes)
 if setup build-tsan -Dbuildtype=debug -Db_sanitize=thread -Db_lundef=false && ninja -C build-tsan; then
-  TSAN_OPTIONS=halt_on_error=1 meson test -C build-tsan --num-processes "$JOBS" --print-errorlogs \
+  TSAN_OPTIONS=halt_on_error=1:suppressions=$PWD/tests/tsan.supp meson test -C build-tsan --num-processes "$JOBS" --print-errorlogs \
     --timeout-multiplier 6 t_base_pool t_ingest_memory t_io_summary_csv t_model_cdnow t_ingest_history || fail=1
   count build-tsan/meson-logs/testlog.json
-  TSAN_OPTIONS=halt_on_error=1 meson test -C build-tsan --num-processes "$JOBS" --print-errorlogs \
+  TSAN_OPTIONS=halt_on_error=1:suppressions=$PWD/tests/tsan.supp meson test -C build-tsan --num-processes "$JOBS" --print-errorlogs \
     --timeout-multiplier 6 --suite cli || fail=1
   count build-tsan/meson-logs/testlog.json
 else
