@@ -15,7 +15,7 @@ build=$1
 secs=${2:-60}
 [ $# -ge 2 ] && shift 2 || shift 1
 here=$(cd "$(dirname "$0")" && pwd)
-targets=${*:-"fuzz_csv fuzz_date fuzz_amount fuzz_encoding fuzz_ingest fuzz_master"}
+targets=${*:-"fuzz_csv fuzz_date fuzz_amount fuzz_encoding fuzz_ingest fuzz_master fuzz_report"}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/rouse-fuzz.XXXXXX")
 fail=0
@@ -29,6 +29,7 @@ for t in $targets; do
     fuzz_csv|fuzz_ingest|fuzz_master) dict=$here/dict/csv.dict ;;
     fuzz_date) dict=$here/dict/date.dict ;;
     fuzz_amount) dict=$here/dict/amount.dict ;;
+    fuzz_report) dict=$here/dict/json.dict ;;
     *) dict= ;;
   esac
   mkdir -p "$work/$t/corpus" "$work/$t/artifacts"
