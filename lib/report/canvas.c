@@ -3,6 +3,7 @@
  * measured with pango in both, at 72 points per inch, without hinting, so the two layouts
  * agree. Numbers in the SVG are printed with two decimals in the C locale: deterministic. */
 #include "canvas.h"
+#include "buf.h"
 
 #include <cairo.h>
 #include <stdarg.h>
@@ -19,9 +20,7 @@ struct rpt_canvas {
   PangoContext *pc;       /* measuring (both) and drawing text (cairo) */
   cairo_surface_t *msurf; /* SVG back end: a tiny image surface for pango to measure on */
   cairo_t *mcr;
-  char *svg;              /* SVG back end: the text so far */
-  size_t n, cap;
-  int oom;
+  rpt_buf svg;            /* SVG back end: the text so far */
 };
 
 static PangoContext *make_context(cairo_t *cr) {
@@ -35,23 +34,7 @@ static PangoContext *make_context(cairo_t *cr) {
   return pc;
 }
 
-static void add(rpt_canvas *c, const char *s, size_t n) {
-  if (c->oom) return;
-  if (c->cap - c->n < n + 1) {
-    size_t cap = c->cap ? c->cap : 8192;
-    while (cap - c->n < n + 1) cap *= 2;
-    char *p = realloc(c->svg, cap);
-    if (!p) {
-      c->oom = 1;
-      return;
-    }
-    c->svg = p;
-    c->cap = cap;
-  }
-  memcpy(c->svg + c->n, s, n);
-  c->n += n;
-  c->svg[c->n] = '\0';
-}
+static void add(rpt_canvas *c, const char *s, size_t n) { rpt_buf_put(&c->svg, s, n); }
 
 static void addf(rpt_canvas *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void addf(rpt_canvas *c, const char *fmt, ...) {
@@ -75,20 +58,7 @@ static const char *num(double v, char *b) {
   return b;
 }
 
-static void esc(rpt_canvas *c, const char *s) {
-  for (; *s; s++) {
-    switch (*s) {
-    case '&': add(c, "&amp;", 5); break;
-    case '<': add(c, "&lt;", 4); break;
-    case '>': add(c, "&gt;", 4); break;
-    case '"': add(c, "&quot;", 6); break;
-    case '\'': add(c, "&#39;", 5); break;
-    default:
-      if ((unsigned char)*s >= 0x20 || *s == '\t') add(c, s, 1);
-      break;
-    }
-  }
-}
+static void esc(rpt_canvas *c, const char *s) { rpt_buf_esc(&c->svg, s); }
 
 static rpt_canvas *make(double w, double h, const char *font) {
   rpt_canvas *c = calloc(1, sizeof *c);
@@ -114,7 +84,7 @@ rpt_canvas *rpt_canvas_svg(double w, double h, const char *font) {
   esc(c, c->font);
   add(c, ", Noto Sans JP, Hiragino Sans, Yu Gothic, Meiryo, sans-serif\">", 62);
   addf(c, "<rect width=\"%s\" height=\"%s\" fill=\"#fff\"/>", num(c->w, a), num(c->h, b));
-  if (c->oom) {
+  if (c->svg.oom) {
     rpt_canvas_free(c);
     return NULL;
   }
@@ -124,10 +94,10 @@ rpt_canvas *rpt_canvas_svg(double w, double h, const char *font) {
 char *rpt_canvas_svg_take(rpt_canvas *c, size_t *len) {
   if (!c) return NULL;
   add(c, "</svg>", 6);
-  char *s = c->oom ? NULL : c->svg;
-  if (s && len) *len = c->n;
-  if (!s) free(c->svg);
-  c->svg = NULL;
+  char *s = c->svg.oom ? NULL : c->svg.p;
+  if (s && len) *len = c->svg.n;
+  if (!s) free(c->svg.p);
+  c->svg.p = NULL;
   rpt_canvas_free(c);
   return s;
 }
@@ -145,7 +115,7 @@ void rpt_canvas_free(rpt_canvas *c) {
   if (c->pc) g_object_unref(c->pc);
   if (c->mcr) cairo_destroy(c->mcr);
   if (c->msurf) cairo_surface_destroy(c->msurf);
-  free(c->svg);
+  free(c->svg.p);
   free(c);
 }
 
@@ -155,6 +125,20 @@ double rpt_canvas_height(const rpt_canvas *c) { return c->h; }
 static void set_rgb(cairo_t *cr, rpt_rgb c) {
   cairo_set_source_rgb(cr, ((c >> 16) & 255) / 255.0, ((c >> 8) & 255) / 255.0,
                        (c & 255) / 255.0);
+}
+
+/* fills and/or strokes the current path, then clears it */
+static void paint(cairo_t *cr, rpt_rgb fill, rpt_rgb stroke, double width) {
+  if (fill != RPT_NONE) {
+    set_rgb(cr, fill);
+    cairo_fill_preserve(cr);
+  }
+  if (stroke != RPT_NONE) {
+    set_rgb(cr, stroke);
+    cairo_set_line_width(cr, width);
+    cairo_stroke_preserve(cr);
+  }
+  cairo_new_path(cr);
 }
 
 static const char *hex(rpt_rgb c, char *b) {
@@ -186,17 +170,7 @@ void rpt_rect(rpt_canvas *c, double x, double y, double w, double h, rpt_rgb fil
   if (!(w > 0) || !(h > 0)) return;
   if (c->cr) {
     cairo_rectangle(c->cr, x, y, w, h);
-    if (fill != RPT_NONE) {
-      set_rgb(c->cr, fill);
-      if (stroke != RPT_NONE) cairo_fill_preserve(c->cr);
-      else cairo_fill(c->cr);
-    }
-    if (stroke != RPT_NONE) {
-      set_rgb(c->cr, stroke);
-      cairo_set_line_width(c->cr, stroke_width);
-      cairo_stroke(c->cr);
-    }
-    cairo_new_path(c->cr);
+    paint(c->cr, fill, stroke, stroke_width);
     return;
   }
   char a[32], b[32], d[32], e[32], f[32], h1[8];
@@ -235,17 +209,7 @@ void rpt_circle(rpt_canvas *c, double cx, double cy, double r, rpt_rgb fill, rpt
   if (c->cr) {
     cairo_new_sub_path(c->cr);
     cairo_arc(c->cr, cx, cy, r, 0, 2 * M_PI);
-    if (fill != RPT_NONE) {
-      set_rgb(c->cr, fill);
-      if (stroke != RPT_NONE) cairo_fill_preserve(c->cr);
-      else cairo_fill(c->cr);
-    }
-    if (stroke != RPT_NONE) {
-      set_rgb(c->cr, stroke);
-      cairo_set_line_width(c->cr, 1);
-      cairo_stroke(c->cr);
-    }
-    cairo_new_path(c->cr);
+    paint(c->cr, fill, stroke, 1);
     return;
   }
   char a[32], b[32], d[32], h[8];

@@ -6,54 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "doc.h"
-
-struct out {
-  char *p;
-  size_t n, cap;
-  int oom;
-};
-
-static void put(struct out *o, const char *s, size_t n) {
-  if (o->oom) return;
-  if (o->cap - o->n < n + 1) {
-    size_t cap = o->cap ? o->cap : 1 << 16;
-    while (cap - o->n < n + 1) cap *= 2;
-    char *p = realloc(o->p, cap);
-    if (!p) {
-      o->oom = 1;
-      return;
-    }
-    o->p = p;
-    o->cap = cap;
-  }
-  memcpy(o->p + o->n, s, n);
-  o->n += n;
-  o->p[o->n] = '\0';
-}
-
-static void puts_(struct out *o, const char *s) { put(o, s, strlen(s)); }
-
-/* text with &<>"' escaped */
-static void esc(struct out *o, const char *s) {
-  if (!s) return;
-  const char *run = s;
-  for (; *s; s++) {
-    const char *e = NULL;
-    switch (*s) {
-    case '&': e = "&amp;"; break;
-    case '<': e = "&lt;"; break;
-    case '>': e = "&gt;"; break;
-    case '"': e = "&quot;"; break;
-    case '\'': e = "&#39;"; break;
-    default: continue;
-    }
-    put(o, run, (size_t)(s - run));
-    puts_(o, e);
-    run = s + 1;
-  }
-  put(o, run, (size_t)(s - run));
-}
 
 static const char css[] =
     "@page{size:A4;margin:16mm 15mm}"
@@ -88,22 +42,22 @@ static const char css[] =
     "@media print{html{background:#fff}main{max-width:none;padding:0}"
     "section{break-before:auto}}";
 
-static void table(struct out *o, const rpt_block *b) {
-  puts_(o, "<table>");
+static void table(rpt_buf *o, const rpt_block *b) {
+  rpt_buf_puts(o, "<table>");
   for (size_t r = 0; r < b->n_rows; r++) {
-    puts_(o, r == 0 ? "<thead><tr>" : "<tr>");
+    rpt_buf_puts(o, r == 0 ? "<thead><tr>" : "<tr>");
     for (size_t c = 0; c < b->n_cols; c++) {
       int right = b->align && strlen(b->align) > c && b->align[c] == 'r';
-      puts_(o, r == 0 ? (right ? "<th class=\"r\">" : "<th>") : (right ? "<td class=\"r\">" : "<td>"));
-      esc(o, b->cells[r * b->n_cols + c]);
-      puts_(o, r == 0 ? "</th>" : "</td>");
+      rpt_buf_puts(o, r == 0 ? (right ? "<th class=\"r\">" : "<th>") : (right ? "<td class=\"r\">" : "<td>"));
+      rpt_buf_esc(o, b->cells[r * b->n_cols + c]);
+      rpt_buf_puts(o, r == 0 ? "</th>" : "</td>");
     }
-    puts_(o, r == 0 ? "</tr></thead><tbody>" : "</tr>");
+    rpt_buf_puts(o, r == 0 ? "</tr></thead><tbody>" : "</tr>");
   }
-  puts_(o, "</tbody></table>\n");
+  rpt_buf_puts(o, "</tbody></table>\n");
 }
 
-static int chart(struct out *o, const rpt_doc *d, const rpt_block *b) {
+static int chart(rpt_buf *o, const rpt_doc *d, const rpt_block *b) {
   double w = b->half ? RPT_HALF_WIDTH : RPT_TEXT_WIDTH;
   rpt_canvas *c = rpt_canvas_svg(w, b->height, d->font);
   if (!c) return -1;
@@ -111,105 +65,105 @@ static int chart(struct out *o, const rpt_doc *d, const rpt_block *b) {
   size_t len = 0;
   char *svg = rpt_canvas_svg_take(c, &len);
   if (!svg) return -1;
-  puts_(o, "<figure>");
-  put(o, svg, len);
+  rpt_buf_puts(o, "<figure>");
+  rpt_buf_put(o, svg, len);
   free(svg);
   if (b->caption) {
-    puts_(o, "<figcaption>");
-    esc(o, b->caption);
-    puts_(o, "</figcaption>");
+    rpt_buf_puts(o, "<figcaption>");
+    rpt_buf_esc(o, b->caption);
+    rpt_buf_puts(o, "</figcaption>");
   }
-  puts_(o, "</figure>\n");
+  rpt_buf_puts(o, "</figure>\n");
   return 0;
 }
 
 int rpt_doc_html(const rpt_doc *d, char **out, size_t *len) {
-  struct out o = {0};
-  puts_(&o, "<!DOCTYPE html>\n<html lang=\"");
-  puts_(&o, d->lang);
-  puts_(&o, "\">\n<head>\n<meta charset=\"utf-8\">\n"
+  rpt_buf o = {0};
+  rpt_buf_puts(&o, "<!DOCTYPE html>\n<html lang=\"");
+  rpt_buf_puts(&o, d->lang);
+  rpt_buf_puts(&o, "\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-  esc(&o, d->title);
-  puts_(&o, "</title>\n<style>");
-  puts_(&o, css);
-  puts_(&o, "</style>\n</head>\n<body>\n<main>\n");
+  rpt_buf_esc(&o, d->title);
+  rpt_buf_puts(&o, "</title>\n<style>");
+  rpt_buf_puts(&o, css);
+  rpt_buf_puts(&o, "</style>\n</head>\n<body>\n<main>\n");
   /* table of contents from the sections */
   int in_section = 0, toc_done = 0, in_pair = 0;
   for (size_t i = 0; i < d->n && !o.oom; i++) {
     const rpt_block *b = &d->b[i];
     int pair_next = b->kind == RPT_B_CHART && b->half;
     if (in_pair && !pair_next) {
-      puts_(&o, "</div>\n");
+      rpt_buf_puts(&o, "</div>\n");
       in_pair = 0;
     }
     switch (b->kind) {
     case RPT_B_TITLE:
-      puts_(&o, "<header class=\"title\"><h1>");
-      esc(&o, b->text);
-      puts_(&o, "</h1><p class=\"sub\">");
-      esc(&o, b->sub);
-      puts_(&o, "</p></header>\n");
+      rpt_buf_puts(&o, "<header class=\"title\"><h1>");
+      rpt_buf_esc(&o, b->text);
+      rpt_buf_puts(&o, "</h1><p class=\"sub\">");
+      rpt_buf_esc(&o, b->sub);
+      rpt_buf_puts(&o, "</p></header>\n");
       break;
     case RPT_B_SECTION:
       if (!toc_done) {
         toc_done = 1;
-        puts_(&o, "<nav class=\"toc\"><ol>");
+        rpt_buf_puts(&o, "<nav class=\"toc\"><ol>");
         for (size_t j = i; j < d->n; j++)
           if (d->b[j].kind == RPT_B_SECTION) {
-            puts_(&o, "<li><a href=\"#");
-            esc(&o, d->b[j].id);
-            puts_(&o, "\">");
-            esc(&o, d->b[j].text);
-            puts_(&o, "</a></li>");
+            rpt_buf_puts(&o, "<li><a href=\"#");
+            rpt_buf_esc(&o, d->b[j].id);
+            rpt_buf_puts(&o, "\">");
+            rpt_buf_esc(&o, d->b[j].text);
+            rpt_buf_puts(&o, "</a></li>");
           }
-        puts_(&o, "</ol></nav>\n");
+        rpt_buf_puts(&o, "</ol></nav>\n");
       }
-      if (in_section) puts_(&o, "</section>\n");
+      if (in_section) rpt_buf_puts(&o, "</section>\n");
       in_section = 1;
-      puts_(&o, "<section id=\"");
-      esc(&o, b->id);
-      puts_(&o, "\"><h2>");
-      esc(&o, b->text);
-      puts_(&o, "</h2>\n");
+      rpt_buf_puts(&o, "<section id=\"");
+      rpt_buf_esc(&o, b->id);
+      rpt_buf_puts(&o, "\"><h2>");
+      rpt_buf_esc(&o, b->text);
+      rpt_buf_puts(&o, "</h2>\n");
       break;
     case RPT_B_SUB:
-      puts_(&o, "<h3>");
-      esc(&o, b->text);
-      puts_(&o, "</h3>\n");
+      rpt_buf_puts(&o, "<h3>");
+      rpt_buf_esc(&o, b->text);
+      rpt_buf_puts(&o, "</h3>\n");
       break;
     case RPT_B_PARA:
     case RPT_B_NOTE:
-      puts_(&o, b->kind == RPT_B_NOTE ? "<p class=\"note\">" : "<p>");
-      esc(&o, b->text);
-      puts_(&o, "</p>\n");
+      rpt_buf_puts(&o, b->kind == RPT_B_NOTE ? "<p class=\"note\">" : "<p>");
+      rpt_buf_esc(&o, b->text);
+      rpt_buf_puts(&o, "</p>\n");
       break;
     case RPT_B_BULLETS:
-      puts_(&o, "<ul class=\"bullets\">");
+      rpt_buf_puts(&o, "<ul class=\"bullets\">");
       for (size_t r = 0; r < b->n_rows; r++) {
-        puts_(&o, "<li>");
-        esc(&o, b->cells[r]);
-        puts_(&o, "</li>");
+        rpt_buf_puts(&o, "<li>");
+        rpt_buf_esc(&o, b->cells[r]);
+        rpt_buf_puts(&o, "</li>");
       }
-      puts_(&o, "</ul>\n");
+      rpt_buf_puts(&o, "</ul>\n");
       break;
     case RPT_B_TABLE: table(&o, b); break;
     case RPT_B_CHART:
       if (pair_next && !in_pair) {
-        puts_(&o, "<div class=\"pair\">");
+        rpt_buf_puts(&o, "<div class=\"pair\">");
         in_pair = 1;
       }
       if (chart(&o, d, b)) o.oom = 1;
       if (in_pair && i + 1 < d->n && !(d->b[i + 1].kind == RPT_B_CHART && d->b[i + 1].half)) {
-        puts_(&o, "</div>\n");
+        rpt_buf_puts(&o, "</div>\n");
         in_pair = 0;
       }
       break;
     default: break;
     }
   }
-  if (in_pair) puts_(&o, "</div>\n");
-  if (in_section) puts_(&o, "</section>\n");
-  puts_(&o, "</main>\n</body>\n</html>\n");
+  if (in_pair) rpt_buf_puts(&o, "</div>\n");
+  if (in_section) rpt_buf_puts(&o, "</section>\n");
+  rpt_buf_puts(&o, "</main>\n</body>\n</html>\n");
   if (o.oom) {
     free(o.p);
     return -1;

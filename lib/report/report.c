@@ -138,6 +138,21 @@ static rpt_block *chart(struct R *R, int kind, double height, int half, const ch
   return b;
 }
 
+/* a heat map of shares (0 .. hi, at least 1 when hi is 0) */
+static void heat_pct(rpt_block *b, size_t rows, size_t cols, const char **rl, const char **cl,
+                     double *v, double hi, const char *x_title, const char *y_title) {
+  b->heat.rows = rows;
+  b->heat.cols = cols;
+  b->heat.row_labels = rl;
+  b->heat.col_labels = cl;
+  b->heat.v = v;
+  b->heat.lo = 0;
+  b->heat.hi = hi > 0 ? hi : 1;
+  b->heat.fmt = RPT_FMT_PCT;
+  b->heat.x_title = x_title;
+  b->heat.y_title = y_title;
+}
+
 static void cell(rpt_block *t, size_t r, size_t c, const char *s) {
   if (t && r < t->n_rows && c < t->n_cols) t->cells[r * t->n_cols + c] = s ? s : DASH;
 }
@@ -530,24 +545,31 @@ static void cohorts(struct R *R) {
                              P(R, r1), P(R, r3), P(R, r6), P(R, r12)));
   rpt_block *b = chart(R, RPT_CH_HEAT, rows > 12 ? 330 : rows > 4 ? 240 : 60 + 30 * (double)rows, 0,
                        TX("初回購入月（人数）別、n か月後に購入した顧客の割合", "Share of each cohort (size) buying n months after the first purchase"));
-  if (b) {
-    b->heat.rows = rows;
-    b->heat.cols = cols;
-    b->heat.row_labels = rl;
-    b->heat.col_labels = cl;
-    b->heat.v = v;
-    b->heat.lo = 0;
-    b->heat.hi = hi > 0 ? hi : 1;
-    b->heat.fmt = RPT_FMT_PCT;
-    b->heat.x_title = TX("初回購入から何か月後", "months after the first purchase");
-    b->heat.y_title = TX("初回購入月", "first purchase");
-  }
+  if (b)
+    heat_pct(b, rows, cols, rl, cl, v, hi, TX("初回購入から何か月後", "months after the first purchase"),
+             TX("初回購入月", "first purchase"));
 }
 
 static const char **bin_labels(struct R *R, int n) {
   const char **l = rpt_strings(R->d, (size_t)n);
   for (int k = 0; l && k < n; k++) l[k] = rpt_printf(R->d, "%d", k * 100 / n);
   return l;
+}
+
+/* a histogram of 20 score bins from results.json (scores.risk_hist, scores.react_hist) */
+static rpt_block *score_hist(struct R *R, const char *key, const char *caption,
+                             const char *x_title, rpt_rgb colour) {
+  const json_t *hist = jp(R->root, key);
+  int nb = (int)jlen(hist);
+  rpt_block *b = chart(R, RPT_CH_BARS, 200, 1, caption);
+  if (!b || !nb) return NULL;
+  b->chart.n = (size_t)nb;
+  b->chart.labels = bin_labels(R, nb);
+  b->chart.x_title = x_title;
+  b->chart.y_title = TX("顧客数", "customers");
+  b->chart.n_series = 1;
+  b->chart.series[0] = (rpt_series){NULL, array_of(R, hist, 0, (size_t)nb), colour, 0, 0};
+  return b;
 }
 
 static void at_risk(struct R *R) {
@@ -614,17 +636,10 @@ static void at_risk(struct R *R) {
                              N(R, n_risk), Y(R, jv(r, "value_at_stake_at_risk")), N(R, h),
                              Y(R, stake_hi), top1, P(R, m > 0 ? share(cnt[0], n_risk) : NAN), top2,
                              P(R, m > 1 ? share(cnt[1], n_risk) : NAN), N(R, hi), N(R, med)));
-  const json_t *hist = jp(r, "scores.risk_hist");
-  int nb = (int)jlen(hist);
-  rpt_block *b = chart(R, RPT_CH_BARS, 200, 1, TX("休眠・離反以外の顧客のリスクスコア分布（5点刻み）", "Churn risk of customers not dormant or lost (steps of 5)"));
-  if (b && nb) {
-    b->chart.n = (size_t)nb;
-    b->chart.labels = bin_labels(R, nb);
-    b->chart.x_title = TX("リスクスコア", "churn risk");
-    b->chart.y_title = TX("顧客数", "customers");
-    b->chart.n_series = 1;
-    b->chart.series[0] = (rpt_series){NULL, array_of(R, hist, 0, (size_t)nb), RPT_C_ORANGE, 0, 0};
-    double step = 100.0 / nb;
+  rpt_block *b = score_hist(R, "scores.risk_hist", TX("休眠・離反以外の顧客のリスクスコア分布（5点刻み）", "Churn risk of customers not dormant or lost (steps of 5)"),
+                            TX("リスクスコア", "churn risk"), RPT_C_ORANGE);
+  if (b) {
+    double step = 100.0 / (double)b->chart.n;
     if (isfinite(med)) {
       b->chart.marker[0] = med / step - 0.5;
       b->chart.marker_label[0] = TX("中", "medium");
@@ -690,18 +705,10 @@ static void dormant(struct R *R) {
                              "to buy within the horizon are left off the win-back list.",
                              N(R, nd), N(R, early), N(R, loyal), N(R, top), Y(R, total),
                              seg_label(R, bk), Y(R, best), N(R, unlikely)));
-  const json_t *hist = jp(r, "scores.react_hist");
-  int nb = (int)jlen(hist);
-  rpt_block *b = chart(R, RPT_CH_BARS, 200, 1, TX("休眠顧客の再購入確率の分布（5%刻み）", "Reactivation likelihood of dormant customers (steps of 5%)"));
-  if (b && nb) {
-    b->chart.n = (size_t)nb;
-    b->chart.labels = bin_labels(R, nb);
-    b->chart.x_title = TX("予測期間内の購入確率（%）", "P(purchase within the horizon), %");
-    b->chart.y_title = TX("顧客数", "customers");
-    b->chart.n_series = 1;
-    b->chart.series[0] = (rpt_series){NULL, array_of(R, hist, 0, (size_t)nb), rpt_state_colour[ROUSE_STATE_DORMANT], 0, 0};
-  }
-  b = chart(R, RPT_CH_HBARS, 200, 1, TX("深さ別の掘り起こし期待売上", "Expected value of reactivation by segment"));
+  score_hist(R, "scores.react_hist", TX("休眠顧客の再購入確率の分布（5%刻み）", "Reactivation likelihood of dormant customers (steps of 5%)"),
+             TX("予測期間内の購入確率（%）", "P(purchase within the horizon), %"),
+             rpt_state_colour[ROUSE_STATE_DORMANT]);
+  rpt_block *b = chart(R, RPT_CH_HBARS, 200, 1, TX("深さ別の掘り起こし期待売上", "Expected value of reactivation by segment"));
   if (b) {
     const char **lab = rpt_strings(R->d, 4);
     double *v = rpt_doubles(R->d, 4);
@@ -759,16 +766,9 @@ static void rfm(struct R *R) {
           txt[i * 5 + f] = c > 0 ? rpt_printf(R->d, "%s\n%s", N(R, c), fmt(R, p, RPT_FMT_PCT, 0)) : NULL;
         }
       }
-      b->heat.rows = b->heat.cols = 5;
-      b->heat.row_labels = rl;
-      b->heat.col_labels = cl;
-      b->heat.v = v;
+      heat_pct(b, 5, 5, rl, cl, v, hi, TX("F（購入回数の段階）", "F (frequency grade)"),
+               TX("R（最終購入の近さ）", "R (recency grade)"));
       b->heat.cell_text = txt;
-      b->heat.lo = 0;
-      b->heat.hi = hi > 0 ? hi : 1;
-      b->heat.fmt = RPT_FMT_PCT;
-      b->heat.x_title = TX("F（購入回数の段階）", "F (frequency grade)");
-      b->heat.y_title = TX("R（最終購入の近さ）", "R (recency grade)");
     }
   }
   const json_t *g = jp(r, "rfm_groups");
@@ -787,6 +787,19 @@ static void rfm(struct R *R) {
     cell(t, row, 1, N(R, c));
     cell(t, row++, 2, P(R, share(c, n)));
   }
+}
+
+/* a unit-square line chart of shares against shares, with the diagonal */
+static void unit_square(rpt_block *b, size_t n, double *x, const char *x_title,
+                        const char *y_title) {
+  b->chart.n = n;
+  b->chart.x = x;
+  b->chart.x_fmt = b->chart.y_fmt = RPT_FMT_PCT;
+  b->chart.x_min = b->chart.y_min = 0;
+  b->chart.x_max = b->chart.y_max = 1;
+  b->chart.diagonal = 1;
+  b->chart.x_title = x_title;
+  b->chart.y_title = y_title;
 }
 
 static void model_quality(struct R *R) {
@@ -855,14 +868,7 @@ static void model_quality(struct R *R) {
         x[k] = jv(bin, "mean_pred");
         y[k++] = jv(bin, "obs_rate");
       }
-      b->chart.n = k;
-      b->chart.x = x;
-      b->chart.x_fmt = b->chart.y_fmt = RPT_FMT_PCT;
-      b->chart.x_min = b->chart.y_min = 0;
-      b->chart.x_max = b->chart.y_max = 1;
-      b->chart.diagonal = 1;
-      b->chart.x_title = TX("予測確率", "predicted");
-      b->chart.y_title = TX("実際の購入率", "observed");
+      unit_square(b, k, x, TX("予測確率", "predicted"), TX("実際の購入率", "observed"));
       b->chart.n_series = 1;
       b->chart.series[0] = (rpt_series){model_label(R, chosen), y, RPT_C_BLUE, 0, 1};
     }
@@ -874,14 +880,8 @@ static void model_quality(struct R *R) {
       size_t np = jlen(gains);
       double *x = rpt_doubles(R->d, np);
       for (size_t i = 0; x && i < np; i++) x[i] = (double)i / (double)(np - 1);
-      b->chart.n = np;
-      b->chart.x = x;
-      b->chart.x_fmt = b->chart.y_fmt = RPT_FMT_PCT;
-      b->chart.x_min = b->chart.y_min = 0;
-      b->chart.x_max = b->chart.y_max = 1;
-      b->chart.diagonal = 1;
-      b->chart.x_title = TX("接触する顧客（スコア上位から）", "customers contacted (top-scored first)");
-      b->chart.y_title = TX("捉える購入者", "buyers reached");
+      unit_square(b, np, x, TX("接触する顧客（スコア上位から）", "customers contacted (top-scored first)"),
+                  TX("捉える購入者", "buyers reached"));
       int s = 0;
       b->chart.series[s++] = (rpt_series){model_label(R, chosen), array_of(R, gains, 0, np), RPT_C_BLUE, 0, 0};
       if (jlen(jp(rf, "gains")) == np)
