@@ -37,6 +37,10 @@ static void help(FILE *f) {
 /* writes the report of root into dir; shared with `rouse run` */
 int write_report(const json_t *root, const char *dir, const char *lang, int pdf, int quiet) {
   char err[512];
+  if (pdf && !rpt_font_installed("Noto Sans CJK JP"))
+    fprintf(stderr, "%s: warning: the font 'Noto Sans CJK JP' is not installed (Debian package "
+            "fonts-noto-cjk): the PDF is drawn with a fallback font that may lack Japanese\n",
+            prog);
   if (rpt_report_write(root, dir, lang, ROUSE_VERSION_STRING, pdf, err, sizeof err)) {
     msg_error("%s", err);
     return EXIT_INPUT;

@@ -119,6 +119,17 @@ void rpt_canvas_free(rpt_canvas *c) {
   free(c);
 }
 
+int rpt_font_installed(const char *family) {
+  PangoFontMap *fm = pango_cairo_font_map_get_default();
+  PangoFontFamily **fams = NULL;
+  int n = 0, found = 0;
+  pango_font_map_list_families(fm, &fams, &n);
+  for (int i = 0; i < n && !found; i++)
+    found = !g_ascii_strcasecmp(pango_font_family_get_name(fams[i]), family);
+  g_free(fams);
+  return found;
+}
+
 double rpt_canvas_width(const rpt_canvas *c) { return c->w; }
 double rpt_canvas_height(const rpt_canvas *c) { return c->h; }
 

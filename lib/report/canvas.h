@@ -34,6 +34,9 @@ char *rpt_canvas_svg_take(rpt_canvas *c, size_t *len);
 rpt_canvas *rpt_canvas_cairo(cairo_t *cr, double w, double h, const char *font);
 
 void rpt_canvas_free(rpt_canvas *c);
+/* rpt_font_installed() : 1 if fontconfig knows the family (e.g. "Noto Sans CJK JP"), else 0
+ * (pango would then draw with a fallback that may lack Japanese glyphs) */
+int rpt_font_installed(const char *family);
 double rpt_canvas_width(const rpt_canvas *c);
 double rpt_canvas_height(const rpt_canvas *c);
 
