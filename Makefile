@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # Two commands do everything on a fresh Debian 12 machine:
 #   make demo   install missing packages, configure, build, run rouse on the bundled sample
-#               (per-customer summary, then the purchase models with their holdout check)
+#               (per-customer summary, the purchase models with their holdout check, then
+#               the main job: states, scores, lists and the analysis report in build/demo/run)
 #   make test   the same set-up, then the full test suite (release, sanitizers, fuzz smoke)
 # The program is at build/rouse after either.
 
