@@ -241,6 +241,16 @@ static void key_findings(struct R *R) {
                            "The %s list holds %s customers: expected revenue %s for a contact "
                            "cost of %s.",
                            l ? "win-back" : "prevention", N(R, listed), Y(R, val), Y(R, cost));
+    if (items[k - 1] && cost > 0 && val < cost) /* an analyst would say so */
+      items[k - 1] = R->ja ? rpt_printf(R->d,
+                                        "%s費用が見込み売上を上回るため、採算の合う顧客に絞る（--margin）か、"
+                                        "より安い接触手段（メールなど）を検討してください。",
+                                        items[k - 1])
+                           : rpt_printf(R->d,
+                                        "%s The contacts cost more than they are expected to bring "
+                                        "back: keep only the customers worth a contact (--margin) or "
+                                        "use a cheaper channel (e-mail).",
+                                        items[k - 1]);
   }
   if (isfinite(auc) && isfinite(rfm))
     items[k++] = R->ja ? rpt_printf(R->d,
