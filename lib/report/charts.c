@@ -126,13 +126,20 @@ static double nice_step(double range, int target) {
 
 static struct ticks make_ticks(double lo, double hi, int target, int fmt) {
   struct ticks t;
+  /* absurd ranges (a hand-edited results.json) are clamped so the arithmetic stays finite */
+  const double big = 1e15;
+  lo = isfinite(lo) ? fmax(fmin(lo, big), -big) : 0;
+  hi = isfinite(hi) ? fmax(fmin(hi, big), -big) : 1;
   if (!(hi > lo)) hi = lo + 1;
   t.step = nice_step(hi - lo, target);
+  if (!(t.step > 0) || !isfinite(t.step)) t.step = 1;
   t.lo = floor(lo / t.step + 1e-9) * t.step;
   t.hi = ceil(hi / t.step - 1e-9) * t.step;
-  t.n = (int)floor((t.hi - t.lo) / t.step + 0.5) + 1;
+  if (!(t.hi > t.lo)) t.hi = t.lo + t.step;
+  double n = floor((t.hi - t.lo) / t.step + 0.5) + 1;
+  t.n = n >= 2 && n <= 50 ? (int)n : 2;
   double s = fmt == RPT_FMT_PCT ? t.step * 100 : t.step;
-  t.dec = s >= 1 ? 0 : (int)ceil(-log10(s) - 1e-9);
+  t.dec = s >= 1 ? 0 : (int)fmin(ceil(-log10(s) - 1e-9), 10);
   if (fmt == RPT_FMT_YEN) t.dec = -1;
   return t;
 }
