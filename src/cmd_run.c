@@ -87,21 +87,19 @@ static int run_extra(void *ctx, int id, const char *val) {
 }
 
 /* risk tiers of customers not dormant or lost, value at stake of the at-risk ones, and the
- * forecast value of everyone not dormant or lost: printed and written to results.json */
+ * forecast value of everyone not dormant or lost, from the score aggregates: printed and
+ * written to results.json */
 struct tally {
   size_t tiers[3];
   double stake, forecast;
 };
 
-static struct tally tally(const rouse_scores *s) {
-  struct tally t = {{0, 0, 0}, 0, 0};
-  for (size_t i = 0; i < s->n; i++) {
-    int st = s->life->state[i];
-    if (st == ROUSE_STATE_DORMANT || st == ROUSE_STATE_LOST) continue;
-    t.tiers[s->tier[i]]++;
-    t.forecast += s->expected_value[i];
-    if (st == ROUSE_STATE_AT_RISK) t.stake += s->value_at_stake[i];
-  }
+static struct tally tally(const rouse_score_agg *g) {
+  struct tally t = {{0, 0, 0}, g->stake_by_tier[0] + g->stake_by_tier[1] + g->stake_by_tier[2],
+                    g->forecast};
+  for (int st = 0; st < ROUSE_STATE_COUNT; st++)
+    if (st != ROUSE_STATE_DORMANT && st != ROUSE_STATE_LOST)
+      for (int k = 0; k < 3; k++) t.tiers[k] += g->tier[st][k];
   return t;
 }
 
@@ -236,17 +234,12 @@ static json_t *list_json(const struct list *L) {
 }
 
 static int write_results(const char *dir, const rouse_scores *s, const rouse_ingest *ing,
-                         const struct list *L, const struct score_cfg *c, int n_threads,
-                         int report, int quiet) {
+                         const rouse_score_agg *g, const struct list *L,
+                         const struct score_cfg *c, int n_threads, int report, int quiet) {
   json_t *hist = results_history(s, ing, c->so.life.at_risk_factor, c->so.life.min_rhythm,
                                  n_threads);
-  json_t *agg = results_scores(s);
-  if (!hist || !agg) {
-    if (!agg) msg_error("out of memory");
-    json_decref(hist);
-    json_decref(agg);
-    return 1;
-  }
+  if (!hist) return 1;
+  json_t *agg = results_scores(g);
   json_t *root = json_object();
   json_object_set_new(root, "format", json_string("rouse-results-1"));
   json_object_set_new(root, "lang", json_string(c->lang));
@@ -298,7 +291,7 @@ static int write_results(const char *dir, const rouse_scores *s, const rouse_ing
                                                              rouse_segment_dormancy_name));
   json_object_set_new(root, "rfm_groups", counts_json(s->rfm->count, ROUSE_RFM_GROUP_COUNT,
                                                       rouse_segment_rfm_group_name));
-  struct tally t = tally(s);
+  struct tally t = tally(g);
   json_t *tj = json_object();
   json_object_set_new(tj, "high", json_integer((json_int_t)t.tiers[2]));
   json_object_set_new(tj, "medium", json_integer((json_int_t)t.tiers[1]));
@@ -353,8 +346,8 @@ static int write_results(const char *dir, const rouse_scores *s, const rouse_ing
   return rc != 0;
 }
 
-static void overview(const rouse_scores *s, const struct list *L, const struct score_cfg *c,
-                     const char *dir, int report) {
+static void overview(const rouse_scores *s, const rouse_score_agg *g, const struct list *L,
+                     const struct score_cfg *c, const char *dir, int report) {
   char a[16], y1[32], y2[32];
   printf("rouse run: %zu customers at %s (horizon %d days)\n", s->n,
          rouse_date_format(s->as_of, a), (int)s->horizon_days);
@@ -375,7 +368,7 @@ static void overview(const rouse_scores *s, const struct list *L, const struct s
   for (int k = 0; k < ROUSE_STATE_COUNT; k++)
     printf("  %-12s %-10s %9zu  %5.1f%%\n", rouse_state_name(k), rouse_state_label_ja(k),
            l->count[k], s->n ? 100.0 * l->count[k] / s->n : 0.0);
-  struct tally t = tally(s);
+  struct tally t = tally(g);
   printf("\nChurn risk of customers not dormant (P(no purchase in %d days); high >= %.0f, "
          "medium >= %.0f)\n",
          (int)s->horizon_days, s->tier_high, s->tier_medium);
@@ -455,9 +448,17 @@ int cmd_run(int argc, char **argv) {
     }
     timing_mark(L[k].file);
   }
-  if (rc == EXIT_OK && write_results(ra.dir, s, ing, L, &c, in.n_threads, ra.report, in.quiet))
+  rouse_score_agg agg;
+  memset(&agg, 0, sizeof agg);
+  agg.struct_size = sizeof agg;
+  if (rc == EXIT_OK && rouse_score_aggregate(s, &agg)) {
+    msg_error("out of memory");
     rc = EXIT_INPUT;
-  if (rc == EXIT_OK) overview(s, L, &c, ra.dir, ra.report);
+  }
+  if (rc == EXIT_OK &&
+      write_results(ra.dir, s, ing, &agg, L, &c, in.n_threads, ra.report, in.quiet))
+    rc = EXIT_INPUT;
+  if (rc == EXIT_OK) overview(s, &agg, L, &c, ra.dir, ra.report);
   rouse_plan_free(L[0].plan);
   rouse_plan_free(L[1].plan);
   rouse_scores_free(s);

@@ -156,11 +156,8 @@ json_t *results_intervals(const rouse_scores *s) {
   return r;
 }
 
-json_t *results_scores(const rouse_scores *s) {
-  rouse_score_agg g;
-  memset(&g, 0, sizeof g);
-  g.struct_size = sizeof g;
-  if (rouse_score_aggregate(s, &g)) return NULL;
+json_t *results_scores(const rouse_score_agg *agg) {
+  const rouse_score_agg g = *agg;
   json_t *r = json_object(), *tiers = json_object();
   for (int q = 0; q < ROUSE_STATE_COUNT; q++) {
     json_t *t = json_object();

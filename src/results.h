@@ -17,8 +17,8 @@ json_t *results_history(const rouse_scores *s, const rouse_ingest *ing, double a
                         int min_rhythm, int n_threads);
 /* the repeat-interval histogram in bins of whole days, wide enough to show the thresholds */
 json_t *results_intervals(const rouse_scores *s);
-/* rouse_score_aggregate as JSON; NULL on out of memory */
-json_t *results_scores(const rouse_scores *s);
+/* the score aggregates (rouse_score_aggregate) as JSON */
+json_t *results_scores(const rouse_score_agg *g);
 /* one validation or backtest row: metrics, gains curve, reliability table */
 json_t *results_eval(const rouse_score_eval *e);
 
