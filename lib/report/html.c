@@ -91,8 +91,8 @@ int rpt_doc_html(const rpt_doc *d, char **out, size_t *len) {
   int in_section = 0, toc_done = 0, in_pair = 0;
   for (size_t i = 0; i < d->n && !o.oom; i++) {
     const rpt_block *b = &d->b[i];
-    int pair_next = b->kind == RPT_B_CHART && b->half;
-    if (in_pair && !pair_next) {
+    int half = b->kind == RPT_B_CHART && b->half; /* consecutive half charts share a row */
+    if (in_pair && !half) {
       rpt_buf_puts(&o, "</div>\n");
       in_pair = 0;
     }
@@ -148,15 +148,11 @@ int rpt_doc_html(const rpt_doc *d, char **out, size_t *len) {
       break;
     case RPT_B_TABLE: table(&o, b); break;
     case RPT_B_CHART:
-      if (pair_next && !in_pair) {
+      if (half && !in_pair) {
         rpt_buf_puts(&o, "<div class=\"pair\">");
         in_pair = 1;
       }
       if (chart(&o, d, b)) o.oom = 1;
-      if (in_pair && i + 1 < d->n && !(d->b[i + 1].kind == RPT_B_CHART && d->b[i + 1].half)) {
-        rpt_buf_puts(&o, "</div>\n");
-        in_pair = 0;
-      }
       break;
     default: break;
     }
