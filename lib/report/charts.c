@@ -51,6 +51,22 @@ static void trim(char *g) {
 /* decimals for 3 significant digits of |v| >= 1 */
 static int sig3(double a) { return a >= 100 ? 0 : a >= 10 ? 1 : 2; }
 
+/* the currency's units: the first whose `from` the value reaches is used; shortened values
+ * (div > 1) get 3 significant digits, trailing zeros dropped, unless decimals are given */
+struct yen_unit {
+  double from, div;
+  const char *pre, *suf;
+};
+static const struct yen_unit yen_ja[] = {
+    {1e8, 1e8, "", "億円"}, {1e4, 1e4, "", "万円"}, {0, 1, "", "円"}};
+static const struct yen_unit yen_en[] = {
+    {1e9, 1e9, "¥", "B"}, {1e6, 1e6, "¥", "M"}, {1e4, 1e3, "¥", "k"}, {0, 1, "¥", ""}};
+
+/* "-" when v is negative and its magnitude a shows as non-zero with d decimals */
+static const char *minus(double v, double a, int d) {
+  return v < 0 && a >= 0.5 * pow(10, -d) ? "-" : "";
+}
+
 char *rpt_fmt_value(double v, int fmt, int decimals, const char *lang, char *out, size_t cap) {
   if (!cap) return out;
   int ja = !lang || strcmp(lang, "en");
@@ -60,50 +76,33 @@ char *rpt_fmt_value(double v, int fmt, int decimals, const char *lang, char *out
   }
   char g[64];
   double a = fabs(v);
-  const char *sign = v < 0 && a >= 0.5 * pow(10, -(decimals < 0 ? 2 : decimals)) ? "-" : "";
   switch (fmt) {
   case RPT_FMT_PCT: {
     int d = decimals >= 0 ? decimals : a * 100 >= 10 || a == 0 ? 0 : 1;
     grouped(a * 100, d, g, sizeof g);
-    snprintf(out, cap, "%s%s%%", v < 0 && a * 100 >= 0.5 * pow(10, -d) ? "-" : "", g);
+    snprintf(out, cap, "%s%s%%", minus(v, a * 100, d), g);
     break;
   }
-  case RPT_FMT_YEN:
-    if (ja && a >= 1e8) {
-      double u = a / 1e8;
-      grouped(u, decimals >= 0 ? decimals : sig3(u), g, sizeof g);
-      if (decimals < 0) trim(g);
-      snprintf(out, cap, "%s%s億円", sign, g);
-    } else if (ja && a >= 1e4) {
-      double u = a / 1e4;
-      grouped(u, decimals >= 0 ? decimals : sig3(u), g, sizeof g);
-      if (decimals < 0) trim(g);
-      snprintf(out, cap, "%s%s万円", sign, g);
-    } else if (!ja && a >= 1e9) {
-      grouped(a / 1e9, decimals >= 0 ? decimals : sig3(a / 1e9), g, sizeof g);
-      if (decimals < 0) trim(g);
-      snprintf(out, cap, "%s¥%sB", sign, g);
-    } else if (!ja && a >= 1e6) {
-      grouped(a / 1e6, decimals >= 0 ? decimals : sig3(a / 1e6), g, sizeof g);
-      if (decimals < 0) trim(g);
-      snprintf(out, cap, "%s¥%sM", sign, g);
-    } else if (!ja && a >= 1e4) {
-      grouped(a / 1e3, decimals >= 0 ? decimals : sig3(a / 1e3), g, sizeof g);
-      if (decimals < 0) trim(g);
-      snprintf(out, cap, "%s¥%sk", sign, g);
-    } else {
-      grouped(a, decimals >= 0 ? decimals : 0, g, sizeof g);
-      snprintf(out, cap, ja ? "%s%s円" : "%s¥%s", a >= 0.5 && v < 0 ? "-" : "", g);
-    }
+  case RPT_FMT_YEN: {
+    const struct yen_unit *u = ja ? yen_ja : yen_en;
+    while (a < u->from) u++;
+    double x = a / u->div;
+    int d = decimals >= 0 ? decimals : u->div > 1 ? sig3(x) : 0;
+    grouped(x, d, g, sizeof g);
+    if (decimals < 0 && u->div > 1) trim(g);
+    snprintf(out, cap, "%s%s%s%s", minus(v, x, d), u->pre, g, u->suf);
     break;
-  case RPT_FMT_DAYS:
-    grouped(a, decimals >= 0 ? decimals : 0, g, sizeof g);
-    snprintf(out, cap, ja ? "%s%s日" : "%s%s d", sign, g);
+  }
+  case RPT_FMT_DAYS: {
+    int d = decimals >= 0 ? decimals : 0;
+    grouped(a, d, g, sizeof g);
+    snprintf(out, cap, ja ? "%s%s日" : "%s%s d", minus(v, a, d), g);
     break;
+  }
   default: {
     int d = decimals >= 0 ? decimals : (a == floor(a) || a >= 100) ? 0 : a >= 10 ? 1 : 2;
     grouped(a, d, g, sizeof g);
-    snprintf(out, cap, "%s%s", v < 0 && a >= 0.5 * pow(10, -d) ? "-" : "", g);
+    snprintf(out, cap, "%s%s", minus(v, a, d), g);
     break;
   }
   }

@@ -42,6 +42,9 @@ static void fmt_table(void) {
       {-20000, RPT_FMT_YEN, -1, "en", "-¥20k"},
       {90, RPT_FMT_DAYS, -1, "ja", "90日"},
       {90, RPT_FMT_DAYS, -1, "en", "90 d"},
+      {-0.3, RPT_FMT_DAYS, -1, "en", "0 d"},  /* never "-0" */
+      {-0.3, RPT_FMT_YEN, 2, "en", "-¥0.30"}, /* a sign that shows keeps it */
+      {-0.3, RPT_FMT_PCT, 0, "en", "-30%"},
       {NAN, RPT_FMT_NUM, -1, "en", "–"},
   };
   char b[64];
