@@ -176,16 +176,7 @@ static double *array_of(struct R *R, const json_t *a, size_t from, size_t n) {
 /*---------------------------------------------------------------------------------------------
  * the sections
  *-------------------------------------------------------------------------------------------*/
-static double winning(struct R *R, const char *model, const char *key) {
-  const json_t *val = jp(R->root, "model.validation");
-  for (size_t k = 0; k < jlen(val); k++) {
-    const json_t *row = json_array_get(val, k);
-    const char *m = js(row, "model");
-    if (m && model && !strcmp(m, model)) return jv(row, key);
-  }
-  return NAN;
-}
-
+/* the validation row of a model (NULL if none) and one of its metrics (NaN if none) */
 static const json_t *valid_row(struct R *R, const char *model) {
   const json_t *val = jp(R->root, "model.validation");
   for (size_t k = 0; k < jlen(val); k++) {
@@ -194,6 +185,10 @@ static const json_t *valid_row(struct R *R, const char *model) {
     if (m && model && !strcmp(m, model)) return row;
   }
   return NULL;
+}
+
+static double valid_metric(struct R *R, const char *model, const char *key) {
+  return jv(valid_row(R, model), key);
 }
 
 static double state_count(struct R *R, const char *st) {
@@ -207,7 +202,7 @@ static void key_findings(struct R *R) {
                z(state_count(R, "reactivated"));
   double risk = state_count(R, "at_risk"), dorm = state_count(R, "dormant");
   const char *chosen = js(r, "model.chosen");
-  double auc = winning(R, chosen, "auc"), rfm = winning(R, "rfm", "auc");
+  double auc = valid_metric(R, chosen, "auc"), rfm = valid_metric(R, "rfm", "auc");
   const char **items = rpt_strings(R->d, 5);
   if (!items) return;
   size_t k = 0;
@@ -738,7 +733,7 @@ static void rfm(struct R *R) {
   const json_t *cells = jp(r, "scores.rfm_rf_customers"), *cp = jp(r, "scores.rfm_rf_mean_p_purchase");
   double topn = jv(r, "scores.top_decile"), shared = jv(r, "scores.top_decile_shared_with_rfm");
   const char *chosen = js(r, "model.chosen");
-  double auc = winning(R, chosen, "auc"), ra = winning(R, "rfm", "auc");
+  double auc = valid_metric(R, chosen, "auc"), ra = valid_metric(R, "rfm", "auc");
   para(R, R->ja ? rpt_printf(R->d,
                              "RFM分析は、最終購入日の近さ（R）、購入回数（F）、購入金額（M）をそれぞれ"
                              "5段階に分ける、なじみのある方法です。図はRとFの組み合わせごとの顧客数と、"
