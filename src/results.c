@@ -28,34 +28,17 @@ static const char *month_label(int32_t day, char *buf) {
   return buf;
 }
 
-/* the purchase model's expected repeat purchase days per week: a customer born (first
- * purchase) in week w, at its middle, is expected to make E[X(t)] repeat purchases by time t
- * after birth; week j gets E[X(j + 1 - w - 1/2)] - E[X(j - w - 1/2)] (0 before birth). */
+/* the purchase model's expected repeat purchase days per week for the customers born in
+ * each week (the tracking plot); NULL without a purchase model or when it cannot say */
 static json_t *model_weeks(const rouse_scores *s, const rouse_history *h, const char **name) {
   const rouse_model *m = NULL;
   for (int f = 0; f < s->n_fit; f++)
     if (s->fit[f].model.kind == s->btyd_model) m = &s->fit[f].model;
   if (!m || h->n_weeks < 1) return NULL;
-  int W = h->n_weeks;
-  double unit = 7.0 / (s->summary->unit_days > 0 ? s->summary->unit_days : 1);
-  double *cum = calloc((size_t)W + 1, sizeof *cum), *out = calloc((size_t)W, sizeof *out);
-  if (!cum || !out) {
-    free(cum);
-    free(out);
-    return NULL;
-  }
-  /* cum[k] = E[X((k - 1/2) weeks)], k >= 1; cum[0] = 0 (before birth) */
-  for (int k = 1; k <= W; k++) cum[k] = rouse_model_expected_new(m, (k - 0.5) * unit);
-  int ok = 1;
-  for (int k = 1; k <= W; k++) ok &= isfinite(cum[k]);
-  for (int w = 0; ok && w < W; w++) {
-    double b = (double)h->week_births[w];
-    if (b == 0) continue;
-    /* week j >= w: from max(0, j - w - 1/2) to j + 1 - w - 1/2 weeks after birth */
-    for (int j = w; j < W; j++) out[j] += b * (cum[j - w + 1] - cum[j - w]);
-  }
-  json_t *a = ok ? real_array(out, W) : NULL;
-  free(cum);
+  double *out = calloc((size_t)h->n_weeks, sizeof *out);
+  double week = 7.0 / (s->summary->unit_days > 0 ? s->summary->unit_days : 1);
+  json_t *a = out && !rouse_model_tracking_periods(m, h->week_births, (size_t)h->n_weeks, week, out)
+                  ? real_array(out, h->n_weeks) : NULL;
   free(out);
   *name = rouse_model_name(m->kind);
   return a;

@@ -182,6 +182,18 @@ ROUSE_API double rouse_model_expected_new(const rouse_model *m, double t);
 ROUSE_API int rouse_model_tracking(const rouse_model *m, const double *birth, size_t n,
                                    const double *grid, size_t n_grid, double *out);
 
+/* rouse_model_tracking_periods() : the same curve for a cohort counted per period, as
+ * increments: births[w] customers make their first purchase at the middle of period w
+ * (w = 0 .. n - 1, periods of `period` model time units each: 1 for weeks in a weekly model,
+ * 7 in a daily one), and out[j] = their expected repeat purchases within period j. The
+ * running sum of out equals rouse_model_tracking with those births on a grid of period ends.
+ * Every customer's expectation depends only on the time since birth, so this takes n model
+ * evaluations and n² / 2 additions, not one evaluation per distinct birth and period.
+ * @return ROUSE_OK, ROUSE_MISUSE (NULL, non-purchase model, period not > 0), ROUSE_DOMAIN
+ * (the model gives a non-finite expectation), ROUSE_NOMEM. */
+ROUSE_API int rouse_model_tracking_periods(const rouse_model *m, const uint64_t *births,
+                                           size_t n, double period, double *out);
+
 /*=====================================================================
  * Prediction output
  *====================================================================*/

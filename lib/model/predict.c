@@ -540,3 +540,26 @@ int rouse_model_tracking(const rouse_model *m, const double *birth, size_t n, co
   rouse__free(b);
   return ROUSE_OK;
 }
+
+int rouse_model_tracking_periods(const rouse_model *m, const uint64_t *births, size_t n,
+                                 double period, double *out) {
+  if (!purchase_model_ok(m) || (n && (!births || !out)) || !(period > 0) || !isfinite(period))
+    return ROUSE_MISUSE;
+  /* cum[k] = E[X((k - 1/2) periods)] for k >= 1: a customer born mid-period w has been one for
+   * j - w + 1/2 periods at the end of period j; cum[0] = 0 (before the birth) */
+  double *cum = rouse__calloc(n + 1, sizeof *cum);
+  if (!cum) return ROUSE_NOMEM;
+  int rc = ROUSE_OK;
+  for (size_t k = 1; k <= n && !rc; k++) {
+    cum[k] = rouse_model_expected_new(m, ((double)k - 0.5) * period);
+    if (!isfinite(cum[k])) rc = ROUSE_DOMAIN;
+  }
+  for (size_t j = 0; j < n; j++) out[j] = 0;
+  for (size_t w = 0; w < n && !rc; w++) {
+    double b = (double)births[w];
+    if (b == 0) continue;
+    for (size_t j = w; j < n; j++) out[j] += b * (cum[j - w + 1] - cum[j - w]);
+  }
+  rouse__free(cum);
+  return rc;
+}

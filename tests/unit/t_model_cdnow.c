@@ -20,6 +20,31 @@ static void check4(const char *what, double got, double want) {
   }
 }
 
+/* rouse_model_tracking_periods against rouse_model_tracking: the running sum of the per-period
+ * increments equals the cumulative curve of the same cohort, born at period middles, on the
+ * period ends (one customer per birth, so the reference evaluates every birth and end) */
+static void check_tracking_periods(const rouse_model *m, double period) {
+  static const uint64_t births[] = {3, 0, 5, 1, 0, 0, 7, 2, 0, 4, 1, 0, 0, 0, 6, 1, 2, 0, 0, 3};
+  enum { W = sizeof births / sizeof births[0] };
+  double inc[W], grid[W], ref[W], birth[64];
+  size_t nb = 0;
+  for (size_t w = 0; w < W; w++) {
+    grid[w] = (double)(w + 1) * period;
+    for (uint64_t k = 0; k < births[w]; k++) birth[nb++] = ((double)w + 0.5) * period;
+  }
+  CHECK_EQ_INT(rouse_model_tracking_periods(m, births, W, period, inc), ROUSE_OK);
+  CHECK_EQ_INT(rouse_model_tracking(m, birth, nb, grid, W, ref), ROUSE_OK);
+  double run = 0, worst = 0;
+  for (size_t j = 0; j < W; j++) {
+    run += inc[j];
+    worst = fmax(worst, fabs(run - ref[j]) / fmax(1, ref[j]));
+  }
+  CHECK(worst < 1e-12);
+  CHECK(ref[W - 1] > 0);
+  CHECK_EQ_INT(rouse_model_tracking_periods(m, births, W, 0, inc), ROUSE_MISUSE);
+  CHECK_EQ_INT(rouse_model_tracking_periods(NULL, births, W, period, inc), ROUSE_MISUSE);
+}
+
 int main(void) {
   char buf[4096];
   const char *path = md_find("data/cdnow_sample/transactions.csv", buf, sizeof buf);
@@ -129,6 +154,9 @@ int main(void) {
     CHECK_NEAR(a52, 0.997874, 1e-4);
   }
   CHECK_NEAR(rouse_model_expected_new(&pn.model, 52), 1.473434, 1e-3);
+  check_tracking_periods(&bg.model, 1);   /* weekly model, weeks */
+  check_tracking_periods(&pn.model, 1);
+  check_tracking_periods(&bg.model, 1.0 / 7); /* periods of a day in the weekly model */
   printf("# Pareto/NBD new 52w %.6f\n", rouse_model_expected_new(&pn.model, 52));
   for (size_t i = 0; i < c.n; i++) {
     if (!(pa[i] >= 0 && pa[i] <= 1 && p0[i] >= 0 && p0[i] <= 1 && ex[i] >= 0)) {
