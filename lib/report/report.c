@@ -911,6 +911,26 @@ static void model_quality(struct R *R) {
                              "customers in order of score: the top 10%% reach %s of the buyers "
                              "(10%% at random, %s by the RFM score).",
                              P(R, ece), P(R, g10), P(R, g10r)));
+  /* probabilities far from the observed rates: say which way, and how to use them */
+  double pred = 0, seen = 0, cnt = 0;
+  for (size_t i = 0; i < jlen(cal); i++) {
+    const json_t *bin = json_array_get(cal, i);
+    double c = z(jv(bin, "customers"));
+    pred += c * z(jv(bin, "mean_pred"));
+    seen += c * z(jv(bin, "obs_rate"));
+    cnt += c;
+  }
+  if (ece > 0.1 && cnt > 0)
+    para(R, R->ja ? rpt_printf(R->d,
+                               "ただし確率のずれが大きく、検証では予測の平均%sに対し実際の購入率は%sで"
+                               "した。確率は%s出ています。この期間の確率は顧客の順位づけに使い、人数や"
+                               "売上の見込みは控えめに読んでください。",
+                               P(R, pred / cnt), P(R, seen / cnt), pred > seen ? "高めに" : "低めに")
+                  : rpt_printf(R->d,
+                               "The probabilities are off, though: in the validation they averaged "
+                               "%s against an observed rate of %s, so they run %s. Use them to rank "
+                               "customers, and read the expected counts and revenue with care.",
+                               P(R, pred / cnt), P(R, seen / cnt), pred > seen ? "high" : "low"));
   const json_t *val = jp(r, "model.validation");
   size_t nv = jlen(val);
   rpt_block *t = rpt_add_table(R->d, 1 + nv, 7, "lrrrrrr");
@@ -963,23 +983,34 @@ static void actions(struct R *R) {
     hold += z(jv(o, "holdout"));
     listed += z(jv(o, "listed"));
   }
+  const char *holdout_ja =
+      hold > 0 ? rpt_printf(R->d,
+                            "掲載した顧客のうち%s人（%s）は比較群（ホールドアウト）として無作為に選ば"
+                            "れ、連絡しません。施策の後に比較群と接触した顧客の購入率を比べれば、施策"
+                            "が本当に生んだ売上を測れます。",
+                            N(R, hold), P(R, share(hold, listed)))
+               : "比較群（ホールドアウト）は取っていません。比較群がないと、施策が本当に生んだ"
+                 "売上は測れません（--holdout 10 で掲載者の10%を無作為に残せます）。";
+  const char *holdout_en =
+      hold > 0 ? rpt_printf(R->d,
+                            "%s of the listed customers (%s) were drawn at random as a holdout and "
+                            "are not contacted: comparing their purchase rate with the contacted "
+                            "customers' after the campaign measures what the campaign really "
+                            "achieved.",
+                            N(R, hold), P(R, share(hold, listed)))
+               : "No holdout was drawn: without one, what the campaign really achieved cannot "
+                 "be measured (--holdout 10 keeps a random 10% of each list uncontacted).";
   para(R, R->ja ? rpt_printf(R->d,
                              "予防リストは離脱予兆の顧客をリスク売上の大きい順に、掘り起こしリストは休"
-                             "眠顧客を再購入の期待売上の大きい順に並べています。掲載した顧客のうち%s"
-                             "人（%s）は比較群（ホールドアウト）として無作為に選ばれ、連絡しません。施"
-                             "策の後に比較群と接触した顧客の購入率を比べれば、施策が本当に生んだ売上"
-                             "を測れます。費用は1件あたりの接触費用（既定ははがきDMの100円）から計算"
-                             "しています。",
-                             N(R, hold), P(R, share(hold, listed)))
+                             "眠顧客を再購入の期待売上の大きい順に並べています。%s費用は1件あたりの接"
+                             "触費用（既定ははがきDMの100円）から計算しています。",
+                             holdout_ja)
                 : rpt_printf(R->d,
                              "The prevention list ranks at-risk customers by value at stake; the "
                              "win-back list ranks dormant customers by the expected value of "
-                             "reactivation. %s of the listed customers (%s) were drawn at random "
-                             "as a holdout and are not contacted: comparing their purchase rate "
-                             "with the contacted customers' after the campaign measures what the "
-                             "campaign really achieved. Costs use the cost per contact (default "
-                             "¥100, a postcard).",
-                             N(R, hold), P(R, share(hold, listed))));
+                             "reactivation. %s Costs use the cost per contact (default ¥100, a "
+                             "postcard).",
+                             holdout_en));
   subhead(R, TX("対象ごとのチャネルとタイミング", "Channel and timing per segment"));
   rpt_block *s = rpt_add_table(R->d, 6, 4, "llll");
   const char *rows_ja[][4] = {
