@@ -290,32 +290,38 @@ int32_t resolve_as_of(const rouse_ingest *ing, int32_t as_of) {
 struct progress {
   bool show;   /* stage names on a terminal */
   bool timing; /* ROUSE_TIMING set: elapsed seconds per stage (profiling) */
-  double t0, last;
+  double t0, last, cpu; /* cpu: process CPU seconds at `last` */
   char prev[64]; /* the stage that is running ("" before the first) */
 };
 
-static double mono(void) {
+static double clock_s(clockid_t c) {
   struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
+  clock_gettime(c, &ts);
   return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
+static double mono(void) { return clock_s(CLOCK_MONOTONIC); }
+static double cpu_s(void) { return clock_s(CLOCK_PROCESS_CPUTIME_ID); }
 
 static int on_stage(void *ctx, const char *name) {
   struct progress *p = ctx;
-  double t = mono();
-  if (p->timing && p->prev[0]) fprintf(stderr, "%s:   %6.3f s  %s\n", prog, t - p->last, p->prev);
+  double t = mono(), c = cpu_s();
+  if (p->timing && p->prev[0])
+    fprintf(stderr, "%s:   %6.3f s  (cpu %6.3f s)  %s\n", prog, t - p->last, c - p->cpu, p->prev);
   else if (p->show && name) fprintf(stderr, "\r\033[K%s: %s...", prog, name);
   p->last = t;
+  p->cpu = c;
   snprintf(p->prev, sizeof p->prev, "%s", name ? name : "");
   return 0;
 }
 
 void timing_mark(const char *what) {
-  static double last;
+  static double last, last_cpu;
   if (!getenv("ROUSE_TIMING")) return;
-  double t = mono();
-  if (last > 0 && what) fprintf(stderr, "%s:   %6.3f s  %s\n", prog, t - last, what);
+  double t = mono(), c = cpu_s();
+  if (last > 0 && what)
+    fprintf(stderr, "%s:   %6.3f s  (cpu %6.3f s)  %s\n", prog, t - last, c - last_cpu, what);
   last = t;
+  last_cpu = c;
 }
 
 /*=====================================================================
@@ -441,7 +447,7 @@ int score_run(struct score_cfg *c, const struct input_cfg *in, const rouse_inges
               rouse_scores **out) {
   if (c->master_path && !c->master && load_master(c, in)) return EXIT_INPUT;
   c->so.n_threads = in->n_threads;
-  struct progress pg = {!in->quiet && isatty(2), getenv("ROUSE_TIMING") != NULL, 0, 0, ""};
+  struct progress pg = {!in->quiet && isatty(2), getenv("ROUSE_TIMING") != NULL, 0, 0, 0, ""};
   pg.t0 = pg.last = mono();
   c->so.progress = on_stage;
   c->so.progress_ctx = &pg;

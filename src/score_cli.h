@@ -54,7 +54,7 @@ int score_parse(const char *cmd, int argc, char **argv, const struct opt *extra_
                 struct score_cfg *c, void (*help)(FILE *));
 /* the as-of date a command works at: the given one, or the day after the last row */
 int32_t resolve_as_of(const rouse_ingest *ing, int32_t as_of);
-/* with ROUSE_TIMING set in the environment: "prog:  N.NNN s  what" on stderr, the time since
+/* with ROUSE_TIMING set in the environment: "prog:  N.NNN s  (cpu N.NNN s)  what" on stderr, the time since
  * the previous mark (profiling the stages outside the library) */
 void timing_mark(const char *what);
 /* Runs the scoring pipeline with progress messages; EXIT_OK or EXIT_INPUT. With a customer
