@@ -91,6 +91,10 @@ typedef struct rouse_fit_opts {
   int no_se;              /* 1: skip the Hessian and standard errors */
   rouse_fit_progress_fn progress; /* may be NULL */
   void *progress_ctx;
+  /* MBG/CNBD-k with k chosen (k = 0): NULL, or a converged MBG/NBD fit of the same rows with
+   * the same options. MBG/CNBD-1 is MBG/NBD, so that fit is taken as the k = 1 candidate
+   * instead of being fitted again (the same parameters and log-likelihood). */
+  const struct rouse_fit_result *k1_fit;
 } rouse_fit_opts;
 
 /* Defaults as documented above. */

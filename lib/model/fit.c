@@ -651,6 +651,12 @@ int rouse_model_fit(int kind, const double *x, const double *t_x, const double *
         sxk += floor(x[i]);
       }
     int k_lo = o->k ? o->k : 1, k_hi = o->k ? o->k : (o->k_max ? o->k_max : 8);
+    const rouse_fit_result *k1 = o->k1_fit;
+    if (k1 && (o->k || o->start || k1->struct_size < sizeof *k1 ||
+               k1->model.kind != ROUSE_MODEL_MBGNBD || !k1->converged))
+      k1 = NULL; /* only for the k search from the default start, and a converged MBG/NBD */
+    for (int i = 0; k1 && i < 4; i++)
+      if (!(k1->model.param[i] > 0) || !isfinite(k1->model.param[i])) k1 = NULL;
     double best_ll = -INFINITY, best_th[4] = {0}, th[4];
     int best_k = k_lo, worse = 0;
     int have_prev = 0;
@@ -669,11 +675,16 @@ int rouse_model_fit(int kind, const double *x, const double *t_x, const double *
       struct obj ob = {&e, NULL, 4, d.W};
       rouse_fit_result tmp;
       rouse_fit_result_init(&tmp);
-      if ((rc = run_opt(&ob, th, o, &tmp))) goto out;
+      double p[4], g[4];
+      if (k == 1 && k1) { /* MBG/CNBD-1 = MBG/NBD: its fit, not a second one */
+        tmp = *k1;
+        for (int i = 0; i < 4; i++) p[i] = k1->model.param[i], th[i] = log(p[i]);
+      } else {
+        if ((rc = run_opt(&ob, th, o, &tmp))) goto out;
+        for (int i = 0; i < 4; i++) p[i] = exp(th[i]);
+      }
       res->iterations += tmp.iterations;
       res->n_evals += tmp.n_evals;
-      double p[4], g[4];
-      for (int i = 0; i < 4; i++) p[i] = exp(th[i]);
       double ll = rouse__eval_ll(&e, p, g);
       if (o->litt) ll += (k - 1) * slitt - sxk * rouse__lgamma(k);
       res->loglik_k[k] = ll;

@@ -209,6 +209,18 @@ int rouse__optim_lbfgs(int n, double *x, rouse__optim_fn fn, void *ctx,
       dphi0 = 0;
       for (int i = 0; i < n; i++) dphi0 -= g[i] * g[i];
     }
+    if (-dphi0 <= 0x1p-50 * (fabs(f) > 1 ? fabs(f) : 1)) {
+      /* the decrease a unit step promises is within a few ulps of f: a line search could only
+       * compare rounding noise (and would spend up to MAX_LS evaluations doing so). Drop the
+       * memory once, then stop: converged if the gradient is tiny, as below. */
+      if (k > 0) {
+        k = 0;
+        gamma = 1;
+        continue;
+      }
+      stop = gnorm <= 1e-6 ? ROUSE_FIT_FTOL : ROUSE_FIT_STALLED;
+      break;
+    }
     double dmax = max_abs(d, n);
     double a_max = dmax > 0 ? o->max_step / dmax : 1;
     double a1 = iter == 0 && k == 0 ? (1 / dmax < a_max ? 1 / dmax : a_max) : 1;
