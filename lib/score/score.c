@@ -4,6 +4,7 @@
  * states, tiers, values and reasons. docs/scoring.md explains every step; the numbered
  * comments below follow it. */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 
 #include "../base/fmt.h"
@@ -94,14 +95,21 @@ static int predict_days(const rouse_model *m, const struct snap *p, int32_t days
   return ROUSE_OK;
 }
 
-static int fit_model(int kind, const struct snap *p, int nt, rouse_fit_result *r) {
+/* k1: NULL, or MBG/NBD fitted on the same snapshot (MBG/CNBD-k's k = 1 candidate) */
+static int fit_model_k1(int kind, const struct snap *p, int nt, const rouse_fit_result *k1,
+                        rouse_fit_result *r) {
   rouse_fit_opts fo;
   rouse_fit_opts_init(&fo);
   fo.n_threads = nt;
+  fo.k1_fit = k1;
   fo.no_se = 1;
   fo.litt = p->s->sum_log_interval;
   rouse_fit_result_init(r);
   return rouse_model_fit(kind, p->x, p->t_x, p->T, p->s->n, &fo, r);
+}
+
+static int fit_model(int kind, const struct snap *p, int nt, rouse_fit_result *r) {
+  return fit_model_k1(kind, p, nt, NULL, r);
 }
 
 /* a deterministic uniform in [0, 1) from an id and a seed (training sample, eval split) */
@@ -540,8 +548,69 @@ static int wanted(const rouse_score_opts *o, int model) {
   return o->model == ROUSE_SCORE_AUTO || o->all_candidates || o->model == model;
 }
 
+/* 3b. the trees' validation: trained at the validation snapshot (window L3) with BG/NBD
+ * fitted there, applied at the training snapshot with the training BG/NBD (ft). It runs on
+ * a thread of its own beside the purchase models' validation fits (XGBoost trains on one
+ * thread), so it only reads the run and writes its own fields. */
+struct gbm_valid {
+  const struct run *R;
+  rouse_fit_result ft; /* BG/NBD at the training snapshot */
+  const uint8_t *y;
+  rouse_score_eval row;
+  int has_row;   /* row is set (an evaluation, or the "one class only" note) */
+  int one_class; /* nothing to learn in the label window */
+  int rc;
+  char err[256];
+};
+
+static void *gbm_validate(void *arg) {
+  struct gbm_valid *j = arg;
+  const struct run *R = j->R;
+  const struct snap *t = &R->train;
+  size_t n = t->s->n;
+  rouse_fit_result fv;
+  struct feat fvx = {0}, ftx = {0};
+  rouse_gbm *g = NULL;
+  size_t used = 0;
+  double *q3 = NULL, *q1 = NULL, *pb = dalloc(n);
+  int rc = pb ? ROUSE_OK : ROUSE_NOMEM;
+  if (!rc) rc = fit_model(ROUSE_MODEL_BGNBD, &R->valid, R->nt, &fv);
+  if (!rc) rc = feat_build(&R->valid, &fv.model, R->L3, R->nt, &fvx);
+  if (!rc) rc = feat_build(t, &j->ft.model, R->L3, R->nt, &ftx);
+  if (!rc) rc = gbm_train_snap(&R->valid, &fvx, R->o, &g, &used, j->err, sizeof j->err);
+  if (rc == ROUSE_EMPTY) { /* one class only in the label window: nothing to learn */
+    memset(&j->row, 0, sizeof j->row);
+    j->row.model = ROUSE_SCORE_GBM;
+    snprintf(j->row.note, sizeof j->row.note, "one class only");
+    j->err[0] = '\0';
+    j->has_row = j->one_class = 1;
+    rc = ROUSE_OK;
+  }
+  if (!rc && g && R->L3 != R->L1) {
+    q3 = dalloc(n);
+    q1 = dalloc(n);
+    if (!q3 || !q1) rc = ROUSE_NOMEM;
+    if (!rc) rc = predict_days(&j->ft.model, t, R->L3, R->nt, NULL, NULL, q3);
+    if (!rc) rc = predict_days(&j->ft.model, t, R->L1, R->nt, NULL, NULL, q1);
+  }
+  if (!rc && g) rc = gbm_apply(g, &ftx, q3, q1, R->nt, pb);
+  if (!rc && g) {
+    rc = eval_row(ROUSE_SCORE_GBM, pb, j->y, n, 1, NULL, NULL, &j->row);
+    j->has_row = !rc;
+  }
+  rouse__free(q3);
+  rouse__free(q1);
+  rouse__free(pb);
+  rouse__gbm_free(g);
+  feat_free(&fvx);
+  feat_free(&ftx);
+  j->rc = rc;
+  return NULL;
+}
+
 /* 3. time-split validation at the training snapshot: BTYD candidates fitted there predict
- * its label window; the trees trained on the earlier snapshot do the same. */
+ * its label window; the trees trained on the earlier snapshot do the same. The rows are in
+ * the order of btyd_kinds, then the trees, then the baselines, whatever finishes first. */
 static int validate(struct run *R, rouse_scores *sc) {
   const struct snap *t = &R->train;
   size_t n = t->s->n;
@@ -550,13 +619,33 @@ static int validate(struct run *R, rouse_scores *sc) {
   int rc = y && pa && ex && pb ? ROUSE_OK : ROUSE_NOMEM;
   for (size_t i = 0; !rc && i < n; i++) y[i] = t->s->holdout_x[i] > 0;
   sc->n_valid = 0;
+  struct gbm_valid gj;
+  memset(&gj, 0, sizeof gj);
+  gj.R = R;
+  gj.y = y;
+  pthread_t gtid;
+  int g_started = 0, g_wanted = 0;
+  rouse_fit_result mbg; /* MBG/NBD: MBG/CNBD-k's k = 1 */
+  int have_mbg = 0;
   for (int k = 0; !rc && k < N_BTYD; k++) {
     rouse_fit_result fr;
     char nm[48];
     snprintf(nm, sizeof nm, "validation: %s", rouse_model_name(btyd_kinds[k]));
     if ((rc = stage(R, nm))) break;
-    int fr_rc = btyd_kinds[k] == ROUSE_MODEL_BGNBD ? train_bgnbd(R, &fr)
-                                                   : fit_model(btyd_kinds[k], t, R->nt, &fr);
+    int fr_rc = btyd_kinds[k] == ROUSE_MODEL_BGNBD
+                    ? train_bgnbd(R, &fr)
+                    : fit_model_k1(btyd_kinds[k], t, R->nt, have_mbg ? &mbg : NULL, &fr);
+    if (btyd_kinds[k] == ROUSE_MODEL_MBGNBD && !fr_rc && fr.converged) mbg = fr, have_mbg = 1;
+    if (btyd_kinds[k] == ROUSE_MODEL_BGNBD && R->valid_ok) {
+      /* the trees need the training BG/NBD; they start now, beside the other fits */
+      g_wanted = 1;
+      if (fr_rc == ROUSE_NOMEM) rc = fr_rc;
+      else if (fr_rc) gj.rc = fr_rc;
+      else {
+        gj.ft = fr;
+        g_started = pthread_create(&gtid, NULL, gbm_validate, &gj) == 0;
+      }
+    }
     rouse_score_eval *row = &sc->valid[sc->n_valid++];
     if (fr_rc == ROUSE_NOMEM) rc = fr_rc;
     if (rc) break;
@@ -569,43 +658,15 @@ static int validate(struct run *R, rouse_scores *sc) {
     rc = predict_days(&fr.model, t, R->L1, R->nt, pa, ex, pb);
     if (!rc) rc = eval_row(btyd_kinds[k], pb, y, n, 1, ex, t->s->holdout_x, row);
   }
-  if (!rc && R->valid_ok) {
-    /* trees trained at the validation snapshot (window L3), applied at the training one */
-    rouse_fit_result fv, ft;
-    struct feat fvx = {0}, ftx = {0};
-    rouse_gbm *g = NULL;
-    size_t used = 0;
-    rc = stage(R, "validation: gbm");
-    if (!rc) rc = fit_model(ROUSE_MODEL_BGNBD, &R->valid, R->nt, &fv);
-    if (!rc) rc = train_bgnbd(R, &ft);
-    if (!rc) rc = feat_build(&R->valid, &fv.model, R->L3, R->nt, &fvx);
-    if (!rc) rc = feat_build(t, &ft.model, R->L3, R->nt, &ftx);
-    int g_rc = rc ? rc : gbm_train_snap(&R->valid, &fvx, R->o, &g, &used, R->err, R->errlen);
-    if (g_rc == ROUSE_EMPTY) { /* one class only in the label window: nothing to learn */
-      rouse_score_eval *row = &sc->valid[sc->n_valid++];
-      memset(row, 0, sizeof *row);
-      row->model = ROUSE_SCORE_GBM;
-      snprintf(row->note, sizeof row->note, "one class only");
-      if (R->err && R->errlen) R->err[0] = '\0';
-      g_rc = ROUSE_OK;
-      R->valid_ok = 0;
-    }
-    rc = g_rc;
-    double *q3 = NULL, *q1 = NULL;
-    if (!rc && R->L3 != R->L1) {
-      q3 = dalloc(n);
-      q1 = dalloc(n);
-      if (!q3 || !q1) rc = ROUSE_NOMEM;
-      if (!rc) rc = predict_days(&ft.model, t, R->L3, R->nt, NULL, NULL, q3);
-      if (!rc) rc = predict_days(&ft.model, t, R->L1, R->nt, NULL, NULL, q1);
-    }
-    if (!rc && g) rc = gbm_apply(g, &ftx, q3, q1, R->nt, pb);
-    if (!rc && g) rc = eval_row(ROUSE_SCORE_GBM, pb, y, n, 1, NULL, NULL, &sc->valid[sc->n_valid++]);
-    rouse__free(q3);
-    rouse__free(q1);
-    rouse__gbm_free(g);
-    feat_free(&fvx);
-    feat_free(&ftx);
+  if (g_wanted) {
+    int st = stage(R, "validation: gbm");
+    if (g_started) pthread_join(gtid, NULL);
+    else if (!rc && !gj.rc) gbm_validate(&gj); /* no thread: here */
+    if (!rc) rc = st;
+    if (!rc) rc = gj.rc;
+    if (gj.rc && R->err && R->errlen) snprintf(R->err, R->errlen, "%s", gj.err);
+    if (!rc && gj.has_row) sc->valid[sc->n_valid++] = gj.row;
+    if (!rc && gj.one_class) R->valid_ok = 0;
   }
   if (!rc) {
     rc = baselines(t, y, &sc->valid[sc->n_valid]);
