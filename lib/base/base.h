@@ -104,6 +104,9 @@ struct rouse_kv {
   uint64_t val;
 };
 int rouse__radix_sort_kv(struct rouse_kv *r, size_t n, struct rouse_pool *pool);
+/* a radix key for a double, ascending in v (-0 equal to +0; NaN not allowed); ~key sorts
+ * descending */
+uint64_t rouse__sort_key_f64(double v);
 int rouse__pool_threads(const struct rouse_pool *p);
 void rouse__pool_run(struct rouse_pool *p, size_t n_tasks, rouse_task_fn fn, void *arg);
 /* number of online CPUs, at least 1 */

@@ -37,6 +37,13 @@ static void radix_scatter(void *arg, size_t c) {
   for (size_t i = lo; i < hi; i++) j->dst[pos[(j->src[i].key >> j->shift) & 0xFF]++] = j->src[i];
 }
 
+uint64_t rouse__sort_key_f64(double v) {
+  v += 0.0; /* -0 → +0 */
+  uint64_t u;
+  memcpy(&u, &v, sizeof u);
+  return (u >> 63) ? ~u : u | (UINT64_C(1) << 63);
+}
+
 int rouse__radix_sort_kv(struct rouse_kv *r, size_t n, struct rouse_pool *pool) {
   if (n < 2) return ROUSE_OK;
   struct rouse_kv *tmp = rouse__reallocarray(NULL, n, sizeof *tmp);

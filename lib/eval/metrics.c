@@ -17,13 +17,6 @@
 /*=====================================================================
  * Canonical sorted copy
  *====================================================================*/
-/* score descending, then label descending: a total order on values (no NaN gets here) */
-static int cmp_row(const void *pa, const void *pb) {
-  const struct eval_row *a = pa, *b = pb;
-  if (a->s != b->s) return a->s < b->s ? 1 : -1;
-  return (a->y < b->y) - (a->y > b->y);
-}
-
 int rouse__eval_sorted(const double *score, const uint8_t *y, size_t n, int prob,
                        struct eval_row **out, size_t *out_pos) {
   if (!score || !y || !out || n == 0) return ROUSE_MISUSE;
@@ -34,13 +27,31 @@ int rouse__eval_sorted(const double *score, const uint8_t *y, size_t n, int prob
     if (prob ? !(score[i] >= 0.0 && score[i] <= 1.0) : !isfinite(score[i])) return ROUSE_MISUSE;
     n_pos += y[i];
   }
+  /* score descending, then label descending: a total order on values (no NaN gets here).
+   * The positives are put first and the radix sort is stable, so ties have them first. */
   struct eval_row *r = rouse__reallocarray(NULL, n, sizeof *r);
-  if (!r) return ROUSE_NOMEM;
-  for (size_t i = 0; i < n; i++) {
-    r[i].s = score[i] + 0.0; /* -0.0 -> +0.0 */
-    r[i].y = y[i];
+  struct rouse_kv *kv = rouse__reallocarray(NULL, n, sizeof *kv);
+  if (!r || !kv) {
+    rouse__free(r);
+    rouse__free(kv);
+    return ROUSE_NOMEM;
   }
-  qsort(r, n, sizeof *r, cmp_row);
+  size_t a = 0, b = n_pos;
+  for (size_t i = 0; i < n; i++) {
+    size_t k = y[i] ? a++ : b++;
+    kv[k].key = ~rouse__sort_key_f64(score[i]);
+    kv[k].val = i;
+  }
+  int rc = rouse__radix_sort_kv(kv, n, NULL);
+  for (size_t k = 0; !rc && k < n; k++) {
+    r[k].s = score[kv[k].val] + 0.0; /* -0.0 -> +0.0 */
+    r[k].y = y[kv[k].val];
+  }
+  rouse__free(kv);
+  if (rc) {
+    rouse__free(r);
+    return rc;
+  }
   *out = r;
   if (out_pos) *out_pos = n_pos;
   return ROUSE_OK;

@@ -106,16 +106,6 @@ static size_t size_for_contacts(size_t k, size_t m, double h) {
 /*=====================================================================
  * Build
  *====================================================================*/
-struct ranked {
-  double v;
-  size_t row;
-};
-
-static int cmp_ranked(const void *a, const void *b) {
-  const struct ranked *x = a, *y = b;
-  if (x->v != y->v) return x->v < y->v ? 1 : -1; /* descending; finite values only */
-  return (x->row > y->row) - (x->row < y->row);
-}
 
 struct drawn {
   uint64_t u;
@@ -159,18 +149,19 @@ int rouse_plan_build(const char *const *ids, const uint8_t *eligible, const doub
   size_t m = n_cand - n_below - n_low;
 
   rouse_plan *p = rouse__calloc(1, sizeof *p);
-  struct ranked *rk = rouse__reallocarray(NULL, m ? m : 1, sizeof *rk);
+  /* ranked by value descending, ties in row order */
+  struct rouse_kv *rk = rouse__reallocarray(NULL, m ? m : 1, sizeof *rk);
   if (!p || !rk) goto nomem;
   size_t j = 0;
   for (size_t i = 0; i < n; i++) {
     if ((eligible && !eligible[i]) || (score && score[i] < opt.min_score) ||
         rank_value[i] < opt.min_value)
       continue;
-    rk[j].v = rank_value[i];
-    rk[j].row = i;
+    rk[j].key = ~rouse__sort_key_f64(rank_value[i]);
+    rk[j].val = i;
     j++;
   }
-  if (m > 1) qsort(rk, m, sizeof *rk, cmp_ranked);
+  if (rouse__radix_sort_kv(rk, m, NULL)) goto nomem;
 
   /* size */
   double h = opt.holdout_share;
@@ -192,7 +183,7 @@ int rouse_plan_build(const char *const *ids, const uint8_t *eligible, const doub
   p->row = rouse__reallocarray(NULL, N ? N : 1, sizeof *p->row);
   p->holdout = rouse__calloc(N ? N : 1, 1);
   if (!p->row || !p->holdout) goto nomem;
-  for (size_t k = 0; k < N; k++) p->row[k] = rk[k].row;
+  for (size_t k = 0; k < N; k++) p->row[k] = (size_t)rk[k].val;
   rouse__free(rk);
   rk = NULL;
 
