@@ -1,20 +1,46 @@
 /* SPDX-License-Identifier: MIT
- * Parallel block output (see blocks.h). */
+ * Parallel block output (see blocks.h). Every task formats one block into the buffer of its
+ * slot, then waits for its turn and hands the block to the sink, so one thread writes while
+ * the others format. Tasks are handed out in order and a block is written only after every
+ * earlier one, so the blocks in flight are consecutive and never more than the threads:
+ * slot = block mod (threads × 2) is never used by two blocks at once. */
+#include <pthread.h>
+
 #include "blocks.h"
 
-struct round {
+struct job {
   rouse_block_fn format;
   void *ctx;
+  rouse_write_fn write;
+  void *wctx;
   struct rouse_wbuf *bufs;
-  int *rcs;
-  size_t first;
+  size_t slots;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  size_t turn; /* the next block to write */
+  int rc;      /* the first error; later blocks are skipped */
 };
 
-static void run_slot(void *arg, size_t i) {
-  struct round *r = arg;
-  rouse__wb_reset(&r->bufs[i]);
-  r->rcs[i] = r->format(r->ctx, r->first + i, i, &r->bufs[i]);
-  if (!r->rcs[i] && r->bufs[i].err) r->rcs[i] = ROUSE_NOMEM;
+static void run_block(void *arg, size_t i) {
+  struct job *j = arg;
+  size_t slot = i % j->slots;
+  struct rouse_wbuf *w = &j->bufs[slot];
+  pthread_mutex_lock(&j->mu);
+  int failed = j->rc != ROUSE_OK;
+  pthread_mutex_unlock(&j->mu);
+  int rc = ROUSE_OK;
+  if (!failed) {
+    rouse__wb_reset(w);
+    rc = j->format(j->ctx, i, slot, w);
+    if (!rc && w->err) rc = ROUSE_NOMEM;
+  }
+  pthread_mutex_lock(&j->mu);
+  while (j->turn != i) pthread_cond_wait(&j->cv, &j->mu);
+  if (!j->rc && rc) j->rc = rc;
+  if (!j->rc && j->write(j->wctx, w->b, w->len)) j->rc = ROUSE_IO;
+  j->turn++;
+  pthread_cond_broadcast(&j->cv);
+  pthread_mutex_unlock(&j->mu);
 }
 
 size_t rouse__blocks_per_round(const struct rouse_pool *pool) {
@@ -23,22 +49,14 @@ size_t rouse__blocks_per_round(const struct rouse_pool *pool) {
 
 int rouse__write_blocks(struct rouse_pool *pool, size_t nblocks, rouse_block_fn format,
                         void *ctx, rouse_write_fn write, void *wctx) {
-  size_t per_round = rouse__blocks_per_round(pool);
-  struct rouse_wbuf *bufs = rouse__calloc(per_round, sizeof *bufs);
-  int *rcs = rouse__calloc(per_round, sizeof *rcs);
-  int rc = bufs && rcs ? ROUSE_OK : ROUSE_NOMEM;
-  for (size_t b = 0; !rc && b < nblocks; b += per_round) {
-    size_t k = nblocks - b < per_round ? nblocks - b : per_round;
-    struct round r = {format, ctx, bufs, rcs, b};
-    rouse__pool_run(pool, k, run_slot, &r);
-    for (size_t i = 0; i < k && !rc; i++) {
-      if (rcs[i]) rc = rcs[i];
-      else if (write(wctx, bufs[i].b, bufs[i].len)) rc = ROUSE_IO;
-    }
-  }
-  if (bufs)
-    for (size_t i = 0; i < per_round; i++) rouse__wb_free(&bufs[i]);
-  rouse__free(bufs);
-  rouse__free(rcs);
-  return rc;
+  struct job j = {format, ctx, write, wctx, NULL, rouse__blocks_per_round(pool),
+                  PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, ROUSE_OK};
+  j.bufs = rouse__calloc(j.slots, sizeof *j.bufs);
+  if (!j.bufs) return ROUSE_NOMEM;
+  rouse__pool_run(pool, nblocks, run_block, &j);
+  for (size_t i = 0; i < j.slots; i++) rouse__wb_free(&j.bufs[i]);
+  rouse__free(j.bufs);
+  pthread_mutex_destroy(&j.mu);
+  pthread_cond_destroy(&j.cv);
+  return j.rc;
 }
