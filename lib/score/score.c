@@ -864,6 +864,11 @@ static int run_main(struct run *R, rouse_scores *sc) {
   /* candidates' P(purchase within the horizon) at as_of */
   STAGE("predictions");
   double *bg_h = NULL; /* BG/NBD P(purchase in the horizon): the trees' horizon shift */
+  /* the purchase model behind p_alive / expected purchases: the chosen one, or BG/NBD (the
+   * trees, or a chosen model that did not converge at as_of); predicted with its candidate */
+  int fi = 0;
+  for (int f = 0; f < sc->n_fit; f++)
+    if (sc->fit[f].model.kind == sc->model) fi = f;
   sc->n_cand = 0;
   for (int f = 0; f < sc->n_fit; f++) {
     int kind = sc->fit[f].model.kind;
@@ -872,7 +877,8 @@ static int run_main(struct run *R, rouse_scores *sc) {
     if (!pb) return ROUSE_NOMEM;
     sc->cand_model[sc->n_cand] = kind;
     sc->cand_p[sc->n_cand++] = pb;
-    rc = predict_days(&sc->fit[f].model, p, o->horizon_days, nt, NULL, NULL, pb);
+    rc = predict_days(&sc->fit[f].model, p, o->horizon_days, nt, f == fi ? sc->p_alive : NULL,
+                      f == fi ? sc->expected_purchases : NULL, pb);
     if (rc) return rc;
     if (kind == ROUSE_MODEL_BGNBD) bg_h = pb;
   }
@@ -920,7 +926,7 @@ no_gbm:
   if (sc->model == ROUSE_SCORE_GBM && !sc->importance) sc->model = ROUSE_MODEL_BGNBD;
 
   /* the chosen probability, and the purchase model behind p_alive / expected purchases */
-  int ci = -1, fi = 0;
+  int ci = -1;
   for (int c = 0; c < sc->n_cand; c++)
     if (sc->cand_model[c] == sc->model) ci = c;
   if (ci < 0) { /* the chosen model did not converge at as_of: BG/NBD */
@@ -931,13 +937,8 @@ no_gbm:
              rouse_score_model_name(sc->model));
     sc->model = ROUSE_MODEL_BGNBD;
   }
-  for (int f = 0; f < sc->n_fit; f++)
-    if (sc->fit[f].model.kind == sc->model) fi = f;
-  sc->btyd_model = sc->fit[fi].model.kind;
+  sc->btyd_model = sc->fit[fi].model.kind; /* p_alive, expected purchases: predicted above */
   memcpy(sc->p_purchase, sc->cand_p[ci], n * sizeof(double));
-  rc = predict_days(&sc->fit[fi].model, p, o->horizon_days, nt, sc->p_alive,
-                    sc->expected_purchases, NULL);
-  if (rc) return rc;
 
   /* 5. states, segments, values, tiers, reasons */
   STAGE("states");
