@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -233,12 +234,37 @@ static json_t *list_json(const struct list *L) {
   return o;
 }
 
+struct hist_job {
+  const rouse_scores *s;
+  const rouse_ingest *ing;
+  const struct score_cfg *c;
+  rouse_history *h;   /* out */
+  rouse_score_agg agg; /* out */
+  int rc;
+};
+
+static void *hist_thread(void *arg) {
+  struct hist_job *j = arg;
+  /* one thread: it shares the cores with the CSV writers */
+  j->rc = results_history_build(j->s, j->ing, j->c->so.life.at_risk_factor,
+                                j->c->so.life.min_rhythm, 1, &j->h);
+  memset(&j->agg, 0, sizeof j->agg);
+  j->agg.struct_size = sizeof j->agg;
+  if (!j->rc && rouse_score_aggregate(j->s, &j->agg)) {
+    msg_error("out of memory");
+    j->rc = ROUSE_NOMEM;
+  }
+  return NULL;
+}
+
 static int write_results(const char *dir, const rouse_scores *s, const rouse_ingest *ing,
-                         const rouse_score_agg *g, const struct list *L,
+                         const rouse_history *h, const rouse_score_agg *g, const struct list *L,
                          const struct score_cfg *c, int n_threads, int report, int quiet) {
-  json_t *hist = results_history(s, ing, c->so.life.at_risk_factor, c->so.life.min_rhythm,
-                                 n_threads);
-  if (!hist) return 1;
+  json_t *hist = results_history(s, h);
+  if (!hist) {
+    msg_error("out of memory");
+    return 1;
+  }
   json_t *agg = results_scores(g);
   json_t *root = json_object();
   json_object_set_new(root, "format", json_string("rouse-results-1"));
@@ -427,6 +453,15 @@ int cmd_run(int argc, char **argv) {
   timing_mark("reading the input");
   if (ing) report_ingest(&in, ing, rs, resolve_as_of(ing, c.so.as_of));
   if (rc == EXIT_OK) rc = score_run(&c, &in, ing, &s);
+  /* the history for results.json (one more pass over the ingest) and the score aggregates
+   * are built on a thread of their own while scores.csv and the lists are written (those
+   * leave a core partly idle) */
+  struct hist_job hj;
+  memset(&hj, 0, sizeof hj);
+  hj.s = s, hj.ing = ing, hj.c = &c;
+  pthread_t htid;
+  int h_started = 0;
+  if (rc == EXIT_OK) h_started = pthread_create(&htid, NULL, hist_thread, &hj) == 0;
   if (rc == EXIT_OK) {
     score_report(&in, s);
     char path[4096];
@@ -448,17 +483,16 @@ int cmd_run(int argc, char **argv) {
     }
     timing_mark(L[k].file);
   }
-  rouse_score_agg agg;
-  memset(&agg, 0, sizeof agg);
-  agg.struct_size = sizeof agg;
-  if (rc == EXIT_OK && rouse_score_aggregate(s, &agg)) {
-    msg_error("out of memory");
-    rc = EXIT_INPUT;
-  }
+  if (h_started) pthread_join(htid, NULL);
+  else if (rc == EXIT_OK && s) hist_thread(&hj); /* no thread: here */
+  if (rc == EXIT_OK && hj.rc) rc = EXIT_INPUT; /* message printed */
+  timing_mark("history and score aggregates (waiting for their thread)");
+  const rouse_score_agg *agg = &hj.agg;
   if (rc == EXIT_OK &&
-      write_results(ra.dir, s, ing, &agg, L, &c, in.n_threads, ra.report, in.quiet))
+      write_results(ra.dir, s, ing, hj.h, agg, L, &c, in.n_threads, ra.report, in.quiet))
     rc = EXIT_INPUT;
-  if (rc == EXIT_OK) overview(s, &agg, L, &c, ra.dir, ra.report);
+  if (rc == EXIT_OK) overview(s, agg, L, &c, ra.dir, ra.report);
+  rouse_history_free(hj.h);
   rouse_plan_free(L[0].plan);
   rouse_plan_free(L[1].plan);
   rouse_scores_free(s);

@@ -44,8 +44,8 @@ static json_t *model_weeks(const rouse_scores *s, const rouse_history *h, const 
   return a;
 }
 
-json_t *results_history(const rouse_scores *s, const rouse_ingest *ing, double at_risk_factor,
-                        int min_rhythm, int n_threads) {
+int results_history_build(const rouse_scores *s, const rouse_ingest *ing, double at_risk_factor,
+                          int min_rhythm, int n_threads, rouse_history **out) {
   rouse_history_opts o;
   rouse_history_opts_init(&o);
   o.as_of = s->as_of;
@@ -54,12 +54,13 @@ json_t *results_history(const rouse_scores *s, const rouse_ingest *ing, double a
   o.at_risk_factor = at_risk_factor;
   o.min_rhythm = min_rhythm;
   o.max_months = 60; /* five years: what a report shows */
-  rouse_history *h = NULL;
-  int rc = rouse_history_build(ing, &o, n_threads, &h);
-  if (rc) {
-    msg_error("cannot build the history for the report: %s", rouse_strerror(rc));
-    return NULL;
-  }
+  *out = NULL;
+  int rc = rouse_history_build(ing, &o, n_threads, out);
+  if (rc) msg_error("cannot build the history for the report: %s", rouse_strerror(rc));
+  return rc;
+}
+
+json_t *results_history(const rouse_scores *s, const rouse_history *h) {
   int M = h->n_months;
   json_t *r = json_object(), *months = json_array(), *st = json_object();
   char lab[8];
@@ -95,7 +96,6 @@ json_t *results_history(const rouse_scores *s, const rouse_ingest *ing, double a
     json_object_set_new(wk, "model", json_string(mname));
   }
   json_object_set_new(r, "weeks", wk);
-  rouse_history_free(h);
   return r;
 }
 
