@@ -524,7 +524,29 @@ struct run {
   int32_t L1, L3;
   int32_t T1; /* the training snapshot is at as_of - T1: L1, or 365 (the same season) */
   int gbm_ok, valid_ok;
+  /* the RFM scores of the as_of snapshot, computed on a thread of their own from the moment
+   * the snapshot exists (they need nothing else) until the segments stage */
+  pthread_t rfm_tid;
+  int rfm_started, rfm_rc;
+  rouse_rfm *rfm;
 };
+
+static void *rfm_thread(void *arg) {
+  struct run *R = arg;
+  R->rfm_rc = rouse_segment_rfm(R->now.s, NULL, &R->rfm);
+  return NULL;
+}
+
+/* the RFM scores, once: waits for the thread, or computes them here without one */
+static int rfm_join(struct run *R) {
+  if (R->rfm_started) {
+    pthread_join(R->rfm_tid, NULL);
+    R->rfm_started = 0;
+  } else if (!R->rfm && !R->rfm_rc) {
+    rfm_thread(R);
+  }
+  return R->rfm_rc;
+}
 
 /* progress: the stage that starts now; nonzero = cancelled */
 static int stage(const struct run *R, const char *name) {
@@ -708,6 +730,47 @@ static int choose(rouse_scores *sc) {
   return b->model;
 }
 
+/* 5. values, tiers and reasons of the customers [VALUES_CHUNK * c, ...): rows are
+ * independent, so chunks run on the pool */
+#define VALUES_CHUNK 16384
+struct values_job {
+  rouse_scores *sc;
+  const struct snap *p;
+  const rouse_score_opts *o;
+  double new_h; /* BG/NBD expected purchases of a new customer in the horizon */
+};
+
+static void values_task(void *arg, size_t c) {
+  const struct values_job *j = arg;
+  rouse_scores *sc = j->sc;
+  const struct snap *p = j->p;
+  const rouse_score_opts *o = j->o;
+  double new_h = j->new_h;
+  size_t lo = c * VALUES_CHUNK, hi = lo + VALUES_CHUNK < sc->n ? lo + VALUES_CHUNK : sc->n;
+  for (size_t i = lo; i < hi; i++) {
+    double pp = sc->p_purchase[i];
+    int st = sc->life->state[i];
+    int dormant = st == ROUSE_STATE_DORMANT || st == ROUSE_STATE_LOST;
+    double spend = isfinite(sc->expected_spend[i]) ? sc->expected_spend[i] : 1.0;
+    sc->churn_risk[i] = 100 * (1 - pp);
+    sc->expected_value[i] = dormant ? pp * spend : sc->expected_purchases[i] * spend;
+    /* what the customer would buy in the horizon at the usual rate if retained */
+    double active_days = (double)(p->s->last_day[i] - p->s->first_day[i]);
+    double usual = p->s->x[i] && active_days > 0
+                       ? (double)o->horizon_days * p->s->x[i] / active_days : new_h;
+    if (usual < 1) usual = 1;
+    sc->value_at_stake[i] = (1 - pp) * usual * spend;
+    double r = 100 * pp;
+    if (dormant)
+      sc->tier[i] = r >= o->react_high ? ROUSE_TIER_HIGH
+                    : r >= o->react_medium ? ROUSE_TIER_MEDIUM : ROUSE_TIER_LOW;
+    else
+      sc->tier[i] = sc->churn_risk[i] >= o->tier_high ? ROUSE_TIER_HIGH
+                    : sc->churn_risk[i] >= o->tier_medium ? ROUSE_TIER_MEDIUM : ROUSE_TIER_LOW;
+    reasons_for(sc, p, i, o);
+  }
+}
+
 static int run_main(struct run *R, rouse_scores *sc) {
   const rouse_score_opts *o = R->o;
   int nt = R->nt;
@@ -716,6 +779,7 @@ static int run_main(struct run *R, rouse_scores *sc) {
   int rc = rouse__snap_build(R->ing, o->as_of, 0, o->outcome_end, o->trend_days, 0, nt, &R->now);
   if (rc) return rc;
   const struct snap *p = &R->now;
+  R->rfm_started = pthread_create(&R->rfm_tid, NULL, rfm_thread, R) == 0;
   size_t n = sc->n = p->s->n;
   R->fit_snap = p;
   if (o->fit_max_customers && n > o->fit_max_customers) {
@@ -975,7 +1039,10 @@ no_gbm:
   rouse_dormancy_opts dop = o->dormancy;
   if (dop.dormant_days <= 0) dop.dormant_days = sc->life->dormant_days;
   rc = rouse_segment_dormancy(p->s, &dop, &sc->dormancy);
-  if (!rc) rc = rouse_segment_rfm(p->s, NULL, &sc->rfm);
+  int rfm_rc = rfm_join(R);
+  sc->rfm = R->rfm; /* ownership moves to the result */
+  R->rfm = NULL;
+  if (!rc) rc = rfm_rc;
   if (rc) return rc;
 
   STAGE("values and reasons");
@@ -987,28 +1054,11 @@ no_gbm:
   } else {
     for (size_t i = 0; i < n; i++) sc->expected_spend[i] = NAN;
   }
-  for (size_t i = 0; i < n; i++) {
-    double pp = sc->p_purchase[i];
-    int st = sc->life->state[i];
-    int dormant = st == ROUSE_STATE_DORMANT || st == ROUSE_STATE_LOST;
-    double spend = isfinite(sc->expected_spend[i]) ? sc->expected_spend[i] : 1.0;
-    sc->churn_risk[i] = 100 * (1 - pp);
-    sc->expected_value[i] = dormant ? pp * spend : sc->expected_purchases[i] * spend;
-    /* what the customer would buy in the horizon at the usual rate if retained */
-    double active_days = (double)(p->s->last_day[i] - p->s->first_day[i]);
-    double usual = p->s->x[i] && active_days > 0
-                       ? (double)o->horizon_days * p->s->x[i] / active_days : new_h;
-    if (usual < 1) usual = 1;
-    sc->value_at_stake[i] = (1 - pp) * usual * spend;
-    double r = 100 * pp;
-    if (dormant)
-      sc->tier[i] = r >= o->react_high ? ROUSE_TIER_HIGH
-                    : r >= o->react_medium ? ROUSE_TIER_MEDIUM : ROUSE_TIER_LOW;
-    else
-      sc->tier[i] = sc->churn_risk[i] >= o->tier_high ? ROUSE_TIER_HIGH
-                    : sc->churn_risk[i] >= o->tier_medium ? ROUSE_TIER_MEDIUM : ROUSE_TIER_LOW;
-    reasons_for(sc, p, i, o);
-  }
+  struct values_job vj = {sc, p, o, new_h};
+  struct rouse_pool *pool = NULL;
+  if ((rc = rouse__pool_new(nt, &pool))) return rc;
+  rouse__pool_run(pool, (n + VALUES_CHUNK - 1) / VALUES_CHUNK, values_task, &vj);
+  rouse__pool_free(pool);
   if (!o->all_candidates) { /* keep only the chosen candidate */
     for (int c = 0; c < sc->n_cand; c++) {
       rouse__free(sc->cand_p[c]);
@@ -1039,6 +1089,8 @@ int rouse_score_run(const rouse_ingest *ing, const rouse_score_opts *o, rouse_sc
   R.errlen = errlen;
   R.train_bg_rc = 1;
   int rc = run_main(&R, sc);
+  if (R.rfm_started) pthread_join(R.rfm_tid, NULL); /* an early return left it running */
+  rouse_segment_rfm_free(R.rfm);
   if (!rc) {
     sc->summary = R.now.s; /* ownership moves to the result */
     R.now.s = NULL;
