@@ -150,10 +150,31 @@ void rouse__wb_date(struct rouse_wbuf *w, int32_t day) {
   rouse__wb_put(w, t, 10);
 }
 
+/* whether any of the 8 bytes of v equals a byte of b (b = that byte × 0x0101...) */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+static inline uint64_t has_byte(uint64_t v, uint64_t b) {
+  uint64_t x = v ^ b;
+  return (x - ONES) & ~x & HIGHS;
+}
+
+/* whether s[0..n) holds a byte that needs quoting: eight bytes at a time */
+static bool csv_needs_quotes(const char *s, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t v;
+    memcpy(&v, s + i, 8);
+    if (has_byte(v, ',' * ONES) | has_byte(v, '"' * ONES) | has_byte(v, '\n' * ONES) |
+        has_byte(v, '\r' * ONES))
+      return true;
+  }
+  for (; i < n; i++)
+    if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r') return true;
+  return false;
+}
+
 void rouse__wb_csv(struct rouse_wbuf *w, const char *s, size_t n) {
-  bool q = false;
-  for (size_t i = 0; i < n && !q; i++)
-    q = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+  bool q = csv_needs_quotes(s, n);
   if (!q) {
     rouse__wb_put(w, s, n);
     return;

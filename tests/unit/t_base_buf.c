@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "base/base.h"
+#include "base/fmt.h"
 #include "harness.h"
 
 static int invariants(const struct rouse_buf *b) {
@@ -29,7 +30,43 @@ static void f_free(void *ctx, void *p) {
   free(p);
 }
 
+/* rouse__wb_csv against the rule written out byte by byte: quoted (inner quotes doubled) when
+ * the field holds a comma, quote, CR or LF, at any position and length (the scan reads eight
+ * bytes at a time, so every alignment and tail is covered) */
+static void check_csv_quoting(void) {
+  static const char specials[] = {',', '"', '\n', '\r'};
+  char field[40], want[100];
+  int bad = 0, cases = 0;
+  for (size_t len = 0; len <= 33; len++) {
+    for (int sp = -1; sp < 4; sp++) {
+      for (size_t at = 0; at < (sp < 0 ? 1 : len); at++) {
+        for (size_t i = 0; i < len; i++) field[i] = (char)(i % 3 ? 'a' + i % 26 : 0xE3); /* UTF-8 lead bytes too */
+        if (sp >= 0) field[at] = specials[sp];
+        int q = 0;
+        for (size_t i = 0; i < len; i++)
+          q |= field[i] == ',' || field[i] == '"' || field[i] == '\n' || field[i] == '\r';
+        size_t wl = 0;
+        if (q) want[wl++] = '"';
+        for (size_t i = 0; i < len; i++) {
+          if (q && field[i] == '"') want[wl++] = '"';
+          want[wl++] = field[i];
+        }
+        if (q) want[wl++] = '"';
+        struct rouse_wbuf w;
+        rouse__wb_init(&w);
+        rouse__wb_csv(&w, field, len);
+        if (w.len != wl || memcmp(w.b, want, wl)) bad++;
+        rouse__wb_free(&w);
+        cases++;
+      }
+    }
+  }
+  CHECK(cases > 1000);
+  CHECK_EQ_INT(bad, 0);
+}
+
 int main(void) {
+  check_csv_quoting();
   struct rouse_buf b;
 
   /* empty buffer */
