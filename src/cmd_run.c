@@ -160,8 +160,8 @@ static int write_list(const rouse_scores *s, const struct list *L, int winback, 
   double *score = calloc(n ? n : 1, sizeof *score);
   int rc = state && tier && score ? ROUSE_OK : ROUSE_NOMEM;
   const rouse_plan *p = L->plan;
-  for (size_t k = 0; !rc && k < p->n; k++) {
-    size_t i = p->row[k];
+  /* every row, in row order: sequential writes, where the list's rank order scatters them */
+  for (size_t i = 0; !rc && i < n; i++) {
     state[i] = rouse_state_name(s->life->state[i]);
     tier[i] = rouse_tier_name(s->tier[i]);
     score[i] = winback ? s->p_purchase[i] : s->churn_risk[i] / 100;
