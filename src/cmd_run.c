@@ -332,6 +332,7 @@ static int write_results(const char *dir, const rouse_scores *s, const rouse_ing
   json_object_set_new(m, "why", json_string(s->why));
   json_object_set_new(m, "label_days", json_integer(s->label_days));
   json_object_set_new(m, "fit_customers", json_integer((json_int_t)s->fit_customers));
+  json_object_set_new(m, "valid_customers", json_integer((json_int_t)s->valid_customers));
   json_t *fits = json_array();
   for (int f = 0; f < s->n_fit; f++) {
     json_t *fo = json_object();
@@ -402,8 +403,10 @@ static void overview(const rouse_scores *s, const rouse_score_agg *g, const stru
   printf("  value at stake among at-risk customers: %s\n", yen(t.stake, y1, sizeof y1));
   printf("\nModel: %s (%s)\n", rouse_score_model_name(s->model), s->why);
   if (s->fit_customers < s->n)
-    printf("  fitted and validated on a sample of %zu customers (fit_max_customers)\n",
-           s->fit_customers);
+    printf("  fitted on a sample of %zu customers (fit_max_customers)\n", s->fit_customers);
+  if (s->valid_customers && s->valid_customers < s->n)
+    printf("  validated on a sample of %zu customers (valid_max_customers)\n",
+           s->valid_customers);
   printf("\nLists\n");
   for (int k = 0; k < 2; k++) {
     const rouse_plan *p = L[k].plan;

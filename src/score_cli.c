@@ -144,6 +144,8 @@ static int load_config(struct score_cfg *c, const char *path) {
       if (!(rc = cfg_num(path, k, v, 7, 3660, &d))) so->trend_days = (int32_t)d;
     } else if (!strcmp(k, "fit_max_customers")) {
       if (!(rc = cfg_num(path, k, v, 0, 1e12, &d))) so->fit_max_customers = (size_t)d;
+    } else if (!strcmp(k, "valid_max_customers")) {
+      if (!(rc = cfg_num(path, k, v, 0, 1e12, &d))) so->valid_max_customers = (size_t)d;
     } else if (!strcmp(k, "dormant_days")) {
       if (!(rc = cfg_num(path, k, v, 0, 3660, &d))) so->life.dormant_days = (int32_t)d;
     } else if (!strcmp(k, "dormancy_percentile")) {

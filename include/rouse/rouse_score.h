@@ -77,6 +77,10 @@ typedef struct rouse_score_opts {
                                  and the model choice validated, on a deterministic sample of
                                  about this many (by a hash of the id; scores are still for
                                  every customer): 200000. 0: always all customers */
+  size_t valid_max_customers; /* with more customers than this, the time-split validation (the
+                                 model choice) and the supervised model's training snapshots
+                                 use a deterministic sample of about this many, a subset of
+                                 the fitting sample: 100000. 0: the fitting sample */
   uint64_t seed;              /* training sample and trees */
   double tier_high, tier_medium;       /* churn risk (0..100) cut-offs: 70, 40 */
   double react_high, react_medium;     /* reactivation likelihood (0..100) cut-offs: 30, 10 */
@@ -145,6 +149,8 @@ typedef struct rouse_scores {
   size_t train_rows;
   size_t fit_customers;       /* customers the purchase models were fitted on (n, or the sample
                                  of fit_max_customers) */
+  size_t valid_customers;     /* customers in the training snapshot of the validation and the
+                                 trees (0 when there was none; valid_max_customers) */
   double tier_high, tier_medium, react_high, react_medium;
   int32_t trend_days;
 } rouse_scores;

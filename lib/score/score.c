@@ -57,6 +57,7 @@ void rouse_score_opts_init(rouse_score_opts *o) {
   o->min_label_days = 28;
   o->train_max_rows = 50000;
   o->fit_max_customers = 200000;
+  o->valid_max_customers = 100000;
   o->seed = 20240501;
   o->tier_high = 70;
   o->tier_medium = 40;
@@ -518,7 +519,9 @@ struct run {
   struct snap now, train, valid; /* as_of, as_of - L1, as_of - L1 - L3 */
   struct snap now_sample;        /* the fitting sample at as_of (big data only) */
   const struct snap *fit_snap;   /* the purchase models are fitted on it: now or now_sample */
-  double sample;                 /* 0, or the sample fraction of every past snapshot */
+  double sample;                 /* 0, or the sample fraction of the fitting snapshot */
+  double vsample;                /* 0, or the sample fraction of every past snapshot (the
+                                    validation and the trees: a subset of the fitting one) */
   rouse_fit_result train_bg;     /* BG/NBD at the training snapshot, fitted once */
   int train_bg_rc;               /* its status; 1 = not fitted yet */
   int32_t L1, L3;
@@ -792,6 +795,11 @@ static int run_main(struct run *R, rouse_scores *sc) {
     R->fit_snap = &R->now_sample;
   }
   sc->fit_customers = R->fit_snap->s->n;
+  R->vsample = R->sample;
+  if (o->valid_max_customers && n > o->valid_max_customers) {
+    double v = (double)o->valid_max_customers / (double)n;
+    if (!(R->vsample > 0) || v < R->vsample) R->vsample = v;
+  }
   sc->as_of = p->as_of;
   sc->horizon_days = o->horizon_days;
   sc->trend_days = o->trend_days;
@@ -838,14 +846,14 @@ static int run_main(struct run *R, rouse_scores *sc) {
   if (R->gbm_ok && (wanted(o, ROUSE_SCORE_GBM))) {
     STAGE("training snapshot");
     int32_t t_as_of = p->as_of - R->T1;
-    rc = rouse__snap_build(R->ing, t_as_of, R->L1, INT32_MIN, o->trend_days, R->sample, nt,
+    rc = rouse__snap_build(R->ing, t_as_of, R->L1, INT32_MIN, o->trend_days, R->vsample, nt,
                            &R->train);
     if (rc == ROUSE_EMPTY) R->gbm_ok = 0, rc = ROUSE_OK;
     if (rc) return rc;
-    if (R->gbm_ok) sc->train_as_of = t_as_of;
+    if (R->gbm_ok) sc->train_as_of = t_as_of, sc->valid_customers = R->train.s->n;
     if (R->gbm_ok && R->valid_ok && o->model == ROUSE_SCORE_AUTO) {
       int32_t v_as_of = t_as_of - R->L3;
-      rc = rouse__snap_build(R->ing, v_as_of, R->L3, INT32_MIN, o->trend_days, R->sample, nt,
+      rc = rouse__snap_build(R->ing, v_as_of, R->L3, INT32_MIN, o->trend_days, R->vsample, nt,
                              &R->valid);
       if (rc == ROUSE_EMPTY) R->valid_ok = 0, rc = ROUSE_OK;
       if (rc) return rc;

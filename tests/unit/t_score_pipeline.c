@@ -373,6 +373,27 @@ int main(void) {
       printf("# sample vs all, BG/NBD P(purchase in 180 d): largest difference %.4f\n", worst);
       CHECK(worst > 0 && worst < 0.1);
     }
+    /* a validation sample inside the fitting sample (valid_max_customers): the purchase models
+     * are fitted on the same customers, the choice is validated on about 600 of them */
+    rouse_scores *v1 = NULL, *v2 = NULL;
+    o.valid_max_customers = 600;
+    o.n_threads = 1;
+    CHECK_EQ_INT(rouse_score_run(ing1, &o, &v1, err, sizeof err), ROUSE_OK);
+    o.n_threads = 2;
+    CHECK_EQ_INT(rouse_score_run(ing2, &o, &v2, err, sizeof err), ROUSE_OK);
+    if (v1 && v2 && s2) {
+      printf("# validated on %zu (fitting sample %zu, default %zu)\n", v1->valid_customers,
+             v1->fit_customers, s2->valid_customers);
+      CHECK_EQ_INT(v1->fit_customers, s2->fit_customers);
+      CHECK(v1->valid_customers > 0 && v1->valid_customers < s2->valid_customers);
+      CHECK(s2->valid_customers <= s2->fit_customers);
+      CHECK(v1->valid[0].r.n > 0 && v1->valid[0].r.n < s2->valid[0].r.n);
+      CHECK_EQ_INT(v1->model, v2->model);
+      CHECK(same_d(v1->p_purchase, v2->p_purchase, v2->n));
+      check_invariants(v2);
+    }
+    rouse_scores_free(v1);
+    rouse_scores_free(v2);
     rouse_scores_free(f);
     rouse_scores_free(s1);
     rouse_scores_free(s2);
