@@ -532,7 +532,37 @@ struct run {
   pthread_t rfm_tid;
   int rfm_started, rfm_rc;
   rouse_rfm *rfm;
+  /* BG/NBD and Gamma-Gamma on the fitting snapshot do not depend on the choice: fitted on a
+   * thread of their own beside the validation */
+  pthread_t asof_tid;
+  int asof_started, asof_done;
+  rouse_fit_result asof_bg, asof_gg;
+  int asof_bg_rc, asof_gg_rc;
 };
+
+static void *asof_thread(void *arg) {
+  struct run *R = arg;
+  const struct snap *f = R->fit_snap;
+  R->asof_bg_rc = fit_model(ROUSE_MODEL_BGNBD, f, R->nt, &R->asof_bg);
+  rouse_fit_result_init(&R->asof_gg);
+  R->asof_gg_rc = ROUSE_EMPTY;
+  if (f->s->has_amount) {
+    rouse_fit_opts fo;
+    rouse_fit_opts_init(&fo);
+    fo.n_threads = R->nt;
+    fo.no_se = 1;
+    R->asof_gg_rc = rouse_model_fit_spend(f->x, f->spend, f->s->n, &fo, &R->asof_gg);
+  }
+  return NULL;
+}
+
+/* those fits, once: waits for the thread, or fits here without one */
+static void asof_join(struct run *R) {
+  if (R->asof_started) pthread_join(R->asof_tid, NULL);
+  else if (!R->asof_done) asof_thread(R);
+  R->asof_started = 0;
+  R->asof_done = 1;
+}
 
 static void *rfm_thread(void *arg) {
   struct run *R = arg;
@@ -795,6 +825,7 @@ static int run_main(struct run *R, rouse_scores *sc) {
     R->fit_snap = &R->now_sample;
   }
   sc->fit_customers = R->fit_snap->s->n;
+  R->asof_started = pthread_create(&R->asof_tid, NULL, asof_thread, R) == 0;
   R->vsample = R->sample;
   if (o->valid_max_customers && n > o->valid_max_customers) {
     double v = (double)o->valid_max_customers / (double)n;
@@ -885,7 +916,13 @@ static int run_main(struct run *R, rouse_scores *sc) {
     char nm[32];
     snprintf(nm, sizeof nm, "fit %s", rouse_model_name(btyd_kinds[k]));
     STAGE(nm);
-    rc = fit_model(btyd_kinds[k], R->fit_snap, nt, fr);
+    if (btyd_kinds[k] == ROUSE_MODEL_BGNBD) {
+      asof_join(R);
+      *fr = R->asof_bg;
+      rc = R->asof_bg_rc;
+    } else {
+      rc = fit_model(btyd_kinds[k], R->fit_snap, nt, fr);
+    }
     if (rc == ROUSE_NOMEM) return rc;
     if (rc || !fr->converged) {
       if (o->model == btyd_kinds[k]) {
@@ -905,16 +942,10 @@ static int run_main(struct run *R, rouse_scores *sc) {
   rouse_fit_result_init(&sc->spend_fit);
   sc->spend_fit.model.kind = 0;
   if (p->s->has_amount) {
-    rouse_fit_opts fo;
-    rouse_fit_opts_init(&fo);
-    fo.n_threads = nt;
-    fo.no_se = 1;
-    rouse_fit_result gr;
-    rouse_fit_result_init(&gr);
-    int gg = rouse_model_fit_spend(R->fit_snap->x, R->fit_snap->spend, R->fit_snap->s->n, &fo,
-                                   &gr);
+    asof_join(R); /* fitted beside the validation */
+    int gg = R->asof_gg_rc;
     if (gg == ROUSE_NOMEM) return gg;
-    if (!gg && gr.converged) sc->spend_fit = gr;
+    if (!gg && R->asof_gg.converged) sc->spend_fit = R->asof_gg;
   }
 
   /* the per-customer columns */
@@ -1098,6 +1129,7 @@ int rouse_score_run(const rouse_ingest *ing, const rouse_score_opts *o, rouse_sc
   R.train_bg_rc = 1;
   int rc = run_main(&R, sc);
   if (R.rfm_started) pthread_join(R.rfm_tid, NULL); /* an early return left it running */
+  if (R.asof_started) pthread_join(R.asof_tid, NULL);
   rouse_segment_rfm_free(R.rfm);
   if (!rc) {
     sc->summary = R.now.s; /* ownership moves to the result */
