@@ -404,7 +404,7 @@ static void overview(const rouse_scores *s, const rouse_score_agg *g, const stru
   printf("\nModel: %s (%s)\n", rouse_score_model_name(s->model), s->why);
   if (s->fit_customers < s->n)
     printf("  fitted on a sample of %zu customers (fit_max_customers)\n", s->fit_customers);
-  if (s->valid_customers && s->valid_customers < s->n)
+  if (s->valid_customers)
     printf("  validated on a sample of %zu customers (valid_max_customers)\n",
            s->valid_customers);
   printf("\nLists\n");

@@ -132,7 +132,7 @@ typedef struct rouse_scores {
   /* what was done */
   int model;                  /* the model the scores come from */
   int btyd_model;             /* the purchase model behind p_alive and expected_purchases */
-  char why[256];              /* why this model (auto), in English */
+  char why[384];              /* why this model (auto), in English */
   int32_t as_of, horizon_days, label_days; /* label_days: the supervised model's window */
   int32_t train_as_of, valid_as_of; /* snapshot dates (INT32_MIN: none) */
   rouse_fit_result fit[ROUSE_SCORE_MAX_CAND]; /* purchase models fitted at as_of */
@@ -149,8 +149,9 @@ typedef struct rouse_scores {
   size_t train_rows;
   size_t fit_customers;       /* customers the purchase models were fitted on (n, or the sample
                                  of fit_max_customers) */
-  size_t valid_customers;     /* customers in the training snapshot of the validation and the
-                                 trees (0 when there was none; valid_max_customers) */
+  size_t valid_customers;     /* big data: customers in the sampled training snapshot of the
+                                 validation and the trees (valid_max_customers); 0 when no
+                                 sample was drawn (or there was no such snapshot) */
   double tier_high, tier_medium, react_high, react_medium;
   int32_t trend_days;
 } rouse_scores;

@@ -735,9 +735,10 @@ static int validate(struct run *R, rouse_scores *sc) {
 }
 
 /* The choice: the highest validation AUC, less a penalty for calibration error beyond 0.05
- * (docs/scoring.md). */
+ * (docs/scoring.md). The reason says so when the penalty applied, and names the candidate
+ * with the highest AUC when the penalty cost it the choice. */
 static int choose(rouse_scores *sc) {
-  int best = -1;
+  int best = -1, top = -1;
   double best_v = -1;
   for (int i = 0; i < sc->n_valid; i++) {
     const rouse_score_eval *e = &sc->valid[i];
@@ -747,19 +748,29 @@ static int choose(rouse_scores *sc) {
       best_v = v;
       best = i;
     }
+    if (top < 0 || e->r.auc > sc->valid[top].r.auc) top = i;
   }
   if (best < 0) return ROUSE_MODEL_BGNBD;
-  const rouse_score_eval *b = &sc->valid[best];
+  const rouse_score_eval *b = &sc->valid[best], *t = &sc->valid[top];
   double rfm_auc = NAN;
   for (int i = 0; i < sc->n_valid; i++)
     if (sc->valid[i].model == ROUSE_SCORE_RFM && sc->valid[i].r.has_auc)
       rfm_auc = sc->valid[i].r.auc;
   char ru[48] = "";
   if (isfinite(rfm_auc)) snprintf(ru, sizeof ru, ", RFM %.3f", rfm_auc);
-  snprintf(sc->why, sizeof sc->why,
-           "highest time-split validation AUC %.3f (calibration error %.3f%s) on purchases "
-           "in the %d days after the validation date",
-           b->r.auc, b->r.ece, ru, (int)sc->label_days);
+  if (top != best)
+    snprintf(sc->why, sizeof sc->why,
+             "highest time-split validation AUC less the calibration penalty (calibration "
+             "error above 0.05): AUC %.3f with calibration error %.3f, where %s had AUC %.3f "
+             "with calibration error %.3f%s; on purchases in the %d days after the validation "
+             "date",
+             b->r.auc, b->r.ece, rouse_score_model_name(t->model), t->r.auc, t->r.ece, ru,
+             (int)sc->label_days);
+  else
+    snprintf(sc->why, sizeof sc->why,
+             "highest time-split validation AUC %.3f (calibration error %.3f%s%s) on purchases "
+             "in the %d days after the validation date",
+             b->r.auc, b->r.ece, b->r.ece > 0.05 ? ", above 0.05" : "", ru, (int)sc->label_days);
   return b->model;
 }
 
@@ -881,7 +892,8 @@ static int run_main(struct run *R, rouse_scores *sc) {
                            &R->train);
     if (rc == ROUSE_EMPTY) R->gbm_ok = 0, rc = ROUSE_OK;
     if (rc) return rc;
-    if (R->gbm_ok) sc->train_as_of = t_as_of, sc->valid_customers = R->train.s->n;
+    if (R->gbm_ok) sc->train_as_of = t_as_of;
+    if (R->gbm_ok && R->vsample > 0) sc->valid_customers = R->train.s->n;
     if (R->gbm_ok && R->valid_ok && o->model == ROUSE_SCORE_AUTO) {
       int32_t v_as_of = t_as_of - R->L3;
       rc = rouse__snap_build(R->ing, v_as_of, R->L3, INT32_MIN, o->trend_days, R->vsample, nt,
