@@ -65,10 +65,14 @@ typedef enum rouse_fit_stop {
   ROUSE_FIT_FTOL = 2,     /* no further relative decrease: converged */
   ROUSE_FIT_MAXITER = 3,  /* iteration limit reached */
   ROUSE_FIT_STALLED = 4,  /* the line search found no better point */
-  ROUSE_FIT_CANCELLED = 5 /* the progress callback asked to stop */
+  ROUSE_FIT_CANCELLED = 5, /* the progress callback asked to stop */
+  ROUSE_FIT_BOUNDARY = 6   /* Pareto/NBD: the optimiser stalled far out on the ridge where s and
+                              beta grow together (the likelihood's supremum is the limit of
+                              one dropout rate mu = s / beta for every customer): converged, the
+                              parameters are the last point on that ridge (docs/models.md) */
 } rouse_fit_stop;
 
-/* "gtol", "ftol", "maxiter", "stalled", "cancelled" ("none" for 0). Static. */
+/* "gtol", "ftol", "maxiter", "stalled", "cancelled", "boundary" ("none" for 0). Static. */
 ROUSE_API const char *rouse_fit_stop_name(int stop);
 
 /* Called once per optimiser iteration with the mean negative log-likelihood per customer and

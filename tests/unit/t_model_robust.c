@@ -137,5 +137,40 @@ int main(void) {
     for (int j = 0; j < 3; j++) free(e[j]);
   }
   free(gx), free(gtx), free(gT);
+  /* ---- Pareto/NBD when every customer has the same dropout rate ----
+   * Poisson purchases with Gamma(0.8, 10) rates (weekly), one exponential lifetime rate
+   * mu = 0.03 for everyone, 78 weeks of history: the likelihood's supremum is the limit
+   * s, beta -> infinity at s / beta = mu. The fit must end converged (on that ridge it stops
+   * as "boundary") with s / beta near mu, and predict like that limit. */
+  {
+    enum { NC = 4000 };
+    static double hx[NC], htx[NC], hT[NC];
+    st = 7;
+    const double mu = 0.03, Tcal = 78;
+    for (int i = 0; i < NC; i++) {
+      double lam = rgamma(0.8) / 10, life = -log(urand() + 1e-300) / mu;
+      double end = life < Tcal ? life : Tcal, t = 0, last = 0;
+      int k = 0;
+      for (;;) {
+        t += -log(urand() + 1e-300) / lam;
+        if (t > end) break;
+        last = t, k++;
+      }
+      hx[i] = k, htx[i] = k ? floor(last) : 0, hT[i] = Tcal; /* whole weeks: fewer distinct rows */
+    }
+    rouse_fit_opts fo;
+    rouse_fit_opts_init(&fo);
+    rouse_fit_result fr;
+    rouse_fit_result_init(&fr);
+    CHECK_EQ_INT(rouse_model_fit(ROUSE_MODEL_PNBD, hx, htx, hT, NC, &fo, &fr), ROUSE_OK);
+    double sb = fr.model.param[2] / fr.model.param[3];
+    printf("# homogeneous dropout: s %.4g beta %.4g s/beta %.4f (true %.2f) stop %s it %d grad %.3g\n",
+           fr.model.param[2], fr.model.param[3], sb, mu, rouse_fit_stop_name(fr.stop),
+           fr.iterations, fr.grad_norm);
+    CHECK(fr.converged);
+    CHECK(fr.stop == ROUSE_FIT_BOUNDARY || fr.model.param[2] > 20);
+    CHECK(fabs(sb / mu - 1) < 0.25);
+    CHECK_NEAR(fr.model.param[0], 0.8, 0.15);
+  }
   return done_testing();
 }
