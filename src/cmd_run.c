@@ -31,8 +31,11 @@ static const struct opt run_opts[] = {
 };
 
 static void help(FILE *f) {
-  const struct opt *tables[] = {run_opts, score_opts, input_opts};
-  const size_t sizes[] = {sizeof run_opts / sizeof run_opts[0], n_score_opts, n_input_opts};
+  static const int refused[] = {S_OUT}; /* run writes into --out DIR */
+  struct opt so[SCORE_OPTS_MAX];
+  size_t nso = score_opts_for_help(refused, 1, so);
+  const struct opt *tables[] = {run_opts, so, input_opts};
+  const size_t sizes[] = {sizeof run_opts / sizeof run_opts[0], nso, n_input_opts};
   const char *titles[] = {"Options", "Scoring options", "Input options"};
   print_help(f,
              "rouse run FILE... [--as-of DATE] [--out DIR] [--budget YEN] [--holdout PCT]",

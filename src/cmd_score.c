@@ -77,9 +77,12 @@ static const struct opt backtest_opts[] = {
 };
 
 static void backtest_help(FILE *f) {
-  const struct opt *tables[] = {backtest_opts, score_opts, input_opts};
-  const size_t sizes[] = {sizeof backtest_opts / sizeof backtest_opts[0], n_score_opts,
-                          n_input_opts};
+  /* the cutoff is the as-of date; the table goes to standard output, without a BOM */
+  static const int refused[] = {S_AS_OF, S_OUT, S_BOM};
+  struct opt so[SCORE_OPTS_MAX];
+  size_t nso = score_opts_for_help(refused, 3, so);
+  const struct opt *tables[] = {backtest_opts, so, input_opts};
+  const size_t sizes[] = {sizeof backtest_opts / sizeof backtest_opts[0], nso, n_input_opts};
   const char *titles[] = {"Options", "Scoring options", "Input options"};
   print_help(f, "rouse backtest FILE... --cutoff DATE [--horizon 180d] [--json]",
              "Fit and train on the data up to the cutoff only, score every customer, and compare\n"

@@ -31,6 +31,17 @@ const struct opt score_opts[] = {
                           "(退会, 配信停止) are lost (docs/input.md)", S_MASTER},
 };
 const size_t n_score_opts = sizeof score_opts / sizeof score_opts[0];
+_Static_assert(sizeof score_opts / sizeof score_opts[0] <= SCORE_OPTS_MAX, "SCORE_OPTS_MAX");
+
+size_t score_opts_for_help(const int *skip, size_t n_skip, struct opt *out) {
+  size_t n = 0;
+  for (size_t i = 0; i < n_score_opts; i++) {
+    bool keep = true;
+    for (size_t k = 0; k < n_skip; k++) keep = keep && score_opts[i].id != skip[k];
+    if (keep) out[n++] = score_opts[i];
+  }
+  return n;
+}
 
 void score_cfg_init(struct score_cfg *c) {
   memset(c, 0, sizeof *c);

@@ -12,8 +12,12 @@ enum {
   S_AS_OF = 200, S_HORIZON, S_MODEL, S_CONFIG, S_DORMANT, S_LANG, S_BOM, S_SEED, S_OUT,
   S_MASTER
 };
+#define SCORE_OPTS_MAX 16 /* at least the entries of score_opts */
 extern const struct opt score_opts[];
 extern const size_t n_score_opts;
+/* score_opts without the options whose ids are in `skip` (`n_skip` of them; for the help of a
+ * command that refuses them), into out[n_score_opts]; returns how many were copied */
+size_t score_opts_for_help(const int *skip, size_t n_skip, struct opt *out);
 
 /* list options (rouse run) */
 struct list_cfg {
