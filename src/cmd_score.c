@@ -172,6 +172,14 @@ int cmd_backtest(int argc, char **argv) {
                 "incomplete; use a shorter --horizon or an earlier --cutoff",
                 rouse_date_format(st.last_day, a), rouse_date_format(c.so.outcome_end, d));
       rc = EXIT_INPUT;
+    } else if (b.cutoff - st.first_day + 1 < 2 * c.so.min_label_days) {
+      /* it runs (BG/NBD on what there is), but the figures say little */
+      char a[16];
+      fprintf(stderr,
+              "%s: warning: only %d days of history up to the cutoff (the data starts %s): "
+              "too little for a time-split validation or the trees (auto takes BG/NBD); the "
+              "figures below say little\n",
+              prog, (int)(b.cutoff - st.first_day + 1), rouse_date_format(st.first_day, a));
     }
   }
   if (rc == EXIT_OK) rc = score_run(&c, &in, ing, &s);
