@@ -13,20 +13,12 @@ static int bin_of(double v100) { /* 0..100 -> 0..ROUSE_SCORE_AGG_BINS-1 */
   return b < ROUSE_SCORE_AGG_BINS ? b : ROUSE_SCORE_AGG_BINS - 1;
 }
 
-/* order-preserving map of a double to an unsigned key (descending = ~key) */
-static uint64_t dkey(double d) {
-  uint64_t u;
-  if (d == 0) d = 0; /* -0.0 as +0.0 */
-  memcpy(&u, &d, sizeof u);
-  return (u >> 63) ? ~u : u | 0x8000000000000000ull;
-}
-
 /* marks the top k of n rows by score descending, ties in row order */
 static int mark_top(const double *score, size_t n, size_t k, uint8_t *mark) {
   struct rouse_kv *kv = rouse__reallocarray(NULL, n ? n : 1, sizeof *kv);
   if (!kv) return ROUSE_NOMEM;
   for (size_t i = 0; i < n; i++) {
-    kv[i].key = ~dkey(score[i]);
+    kv[i].key = ~rouse__sort_key_f64(score[i]);
     kv[i].val = i;
   }
   int rc = rouse__radix_sort_kv(kv, n, NULL);
