@@ -25,7 +25,7 @@ static inline bool rouse__wb_reserve(struct rouse_wbuf *w, size_t n) {
   return w->len + n <= w->cap || rouse__wb_reserve_slow(w, n);
 }
 static inline void rouse__wb_put(struct rouse_wbuf *w, const char *s, size_t n) {
-  if (!rouse__wb_reserve(w, n)) return;
+  if (!n || !rouse__wb_reserve(w, n)) return; /* n = 0: nothing, also no memcpy to NULL */
   memcpy(w->b + w->len, s, n);
   w->len += n;
 }
