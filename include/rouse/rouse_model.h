@@ -66,9 +66,10 @@ typedef enum rouse_fit_stop {
   ROUSE_FIT_MAXITER = 3,  /* iteration limit reached */
   ROUSE_FIT_STALLED = 4,  /* the line search found no better point */
   ROUSE_FIT_CANCELLED = 5, /* the progress callback asked to stop */
-  ROUSE_FIT_BOUNDARY = 6   /* Pareto/NBD: the optimiser stalled far out on the ridge where s and
-                              beta grow together (the likelihood's supremum is the limit of
-                              one dropout rate mu = s / beta for every customer): converged, the
+  ROUSE_FIT_BOUNDARY = 6   /* the optimiser stalled far out on the ridge where Pareto/NBD's s
+                              and beta (BG/NBD's, MBG/NBD's a and b) grow together (the
+                              likelihood's supremum is the limit of one dropout rate, or
+                              dropout probability, for every customer): converged, the
                               parameters are the last point on that ridge (docs/models.md) */
 } rouse_fit_stop;
 

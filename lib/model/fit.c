@@ -594,9 +594,10 @@ static void start_values(int kind, int k, const struct rouse__mdata *d, double *
   }
 }
 
-/* Pareto/NBD's s and beta both beyond this: out on the ridge towards homogeneous dropout
- * (with s = 100 the dropout rates' coefficient of variation is already 1/sqrt(s) = 0.1) */
-#define PNBD_RIDGE 100.0
+/* the dropout parameters (Pareto/NBD s and beta, BG/NBD and MBG/NBD a and b) both beyond
+ * this: out on the ridge towards homogeneous dropout (with s = 100 the dropout rates'
+ * coefficient of variation is already 1/sqrt(s) = 0.1) */
+#define RIDGE 100.0
 
 static int check_common(const rouse_fit_opts *o, rouse_fit_result *res) {
   if (!o || !res || o->struct_size < sizeof *o || res->struct_size < sizeof *res)
@@ -636,13 +637,13 @@ int rouse_model_fit(int kind, const double *x, const double *t_x, const double *
     for (int i = 0; i < 4; i++) th[i] = log(par[i] > 0 ? par[i] : 1);
     struct obj ob = {&e, NULL, 4, d.W};
     if ((rc = run_opt(&ob, th, o, res))) goto out;
-    if (kind == ROUSE_MODEL_PNBD && !res->converged &&
-        (res->stop == ROUSE_FIT_STALLED || res->stop == ROUSE_FIT_MAXITER) &&
-        th[2] > log(PNBD_RIDGE) && th[3] > log(PNBD_RIDGE) && res->grad_norm < 1e-3) {
-      /* s, beta -> infinity at a fixed s / beta: the likelihood keeps rising by ever smaller
-       * steps towards the homogeneous-dropout limit, so the line search runs out of decrease
-       * there (the far out, the more rounding noise in the gradient: 1e-4 at s = 1e6); the
-       * point reached predicts as that limit does */
+    if (!res->converged && (res->stop == ROUSE_FIT_STALLED || res->stop == ROUSE_FIT_MAXITER) &&
+        th[2] > log(RIDGE) && th[3] > log(RIDGE) && res->grad_norm < 1e-3) {
+      /* Pareto/NBD's s, beta (or BG/NBD's a, b) -> infinity at a fixed ratio: the likelihood
+       * keeps rising by ever smaller steps towards the limit of one dropout rate (dropout
+       * probability) for everybody, so the line search runs out of decrease there (the
+       * farther out, the more rounding noise in the gradient: 1e-4 at s = 1e6); the point
+       * reached predicts as that limit does */
       res->stop = ROUSE_FIT_BOUNDARY;
       res->converged = 1;
     }
