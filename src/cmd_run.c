@@ -314,6 +314,7 @@ static int write_results(const char *dir, const rouse_scores *s, const rouse_ing
   json_object_set_new(q, "intervals", json_integer((json_int_t)iv->intervals));
   json_object_set_new(def, "repeat_intervals_days", q);
   json_object_set_new(def, "interval_histogram", results_intervals(s));
+  if (s->categories) json_object_set_new(def, "categories", results_categories(s));
   json_object_set_new(root, "churn_definition", def);
   json_object_set_new(root, "states", counts_json(s->life->count, ROUSE_STATE_COUNT, rouse_state_name));
   json_object_set_new(root, "dormancy_segments", counts_json(s->dormancy->count, ROUSE_DORMANCY_COUNT,
@@ -394,6 +395,39 @@ static void overview(const rouse_scores *s, const rouse_score_agg *g, const stru
   printf("  at risk: %.1f x the customer's own interval, or %d days for customers without "
          "a rhythm\n",
          c->so.life.at_risk_factor, (int)l->at_risk_shop_days);
+  const rouse_categories *cg = s->categories;
+  if (cg) { /* per category: the five with most customers */
+    size_t own = 0, judged = 0;
+    for (size_t k = 0; k < cg->n; k++)
+      if (cg->dormant_days[k] > 0) own++, judged += cg->customers[k];
+    printf("  by category: %zu categories, %zu with enough repeat intervals (>= 100) for a "
+           "threshold of their own,\n    which %zu customers are judged by (their main "
+           "category's); the others by the shop's\n",
+           cg->n, own, judged);
+    size_t *ord = calloc(cg->n ? cg->n : 1, sizeof *ord);
+    for (size_t k = 0; ord && k < cg->n; k++) ord[k] = k;
+    for (size_t r = 0; ord && r < cg->n && r < 5; r++) { /* partial selection, stable */
+      size_t b = r;
+      for (size_t k = r + 1; k < cg->n; k++)
+        if (cg->customers[ord[k]] > cg->customers[ord[b]]) b = k;
+      size_t t = ord[b];
+      memmove(ord + r + 1, ord + r, (b - r) * sizeof *ord);
+      ord[r] = t;
+      size_t q = ord[r];
+      if (!cg->customers[q]) break;
+      if (cg->dormant_days[q] > 0)
+        printf("    %-28.28s %7llu customers: %4d days (%.0fth percentile of %llu intervals: "
+               "%.0f days)\n",
+               cg->name[q], (unsigned long long)cg->customers[q], (int)cg->dormant_days[q],
+               100 * c->so.life.interval.percentile,
+               (unsigned long long)cg->interval[q].intervals, cg->interval[q].basis_value);
+      else
+        printf("    %-28.28s %7llu customers: the shop's (%llu intervals)\n", cg->name[q],
+               (unsigned long long)cg->customers[q],
+               (unsigned long long)cg->interval[q].intervals);
+    }
+    free(ord);
+  }
   printf("\nCustomers by state\n");
   for (int k = 0; k < ROUSE_STATE_COUNT; k++)
     printf("  %-12s %-10s %9zu  %5.1f%%\n", rouse_state_name(k), rouse_state_label_ja(k),

@@ -99,6 +99,28 @@ json_t *results_history(const rouse_scores *s, const rouse_history *h) {
   return r;
 }
 
+json_t *results_categories(const rouse_scores *s) {
+  const rouse_categories *c = s->categories;
+  json_t *a = json_array();
+  for (size_t k = 0; k < c->n; k++) {
+    const rouse_interval_stats *iv = &c->interval[k];
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string(c->name[k]));
+    json_object_set_new(o, "buyers", json_integer((json_int_t)c->buyers[k]));
+    json_object_set_new(o, "customers", json_integer((json_int_t)c->customers[k]));
+    json_object_set_new(o, "intervals", json_integer((json_int_t)iv->intervals));
+    if (iv->intervals) {
+      json_object_set_new(o, "p50", json_real(iv->p50));
+      json_object_set_new(o, "p90", json_real(iv->p90));
+      json_object_set_new(o, "basis_days", json_real(iv->basis_value));
+    }
+    /* 0: too few intervals, its customers are judged by the shop's threshold */
+    json_object_set_new(o, "dormant_days", json_integer(c->dormant_days[k]));
+    json_array_append_new(a, o);
+  }
+  return a;
+}
+
 json_t *results_intervals(const rouse_scores *s) {
   const rouse_summary *su = s->summary;
   json_t *r = json_object();

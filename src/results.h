@@ -22,6 +22,8 @@ int results_history_build(const rouse_scores *s, const rouse_ingest *ing, double
 json_t *results_history(const rouse_scores *s, const rouse_history *h);
 /* the repeat-interval histogram in bins of whole days, wide enough to show the thresholds */
 json_t *results_intervals(const rouse_scores *s);
+/* the per-category thresholds (s->categories, not NULL): one object per category, by name */
+json_t *results_categories(const rouse_scores *s);
 /* the score aggregates (rouse_score_aggregate) as JSON */
 json_t *results_scores(const rouse_score_agg *g);
 /* one validation or backtest row: metrics, gains curve, reliability table */

@@ -159,6 +159,9 @@ static int load_config(struct score_cfg *c, const char *path) {
       if (!(rc = cfg_num(path, k, v, 0, 1e12, &d))) so->valid_max_customers = (size_t)d;
     } else if (!strcmp(k, "dormant_days")) {
       if (!(rc = cfg_num(path, k, v, 0, 3660, &d))) so->life.dormant_days = (int32_t)d;
+    } else if (!strcmp(k, "dormancy_by_category")) {
+      if (!json_is_boolean(v)) rc = cfg_error(path, k, "expected true or false");
+      else so->by_category = json_is_true(v);
     } else if (!strcmp(k, "dormancy_percentile")) {
       if (!(rc = cfg_num(path, k, v, 0.5, 1, &d))) so->life.interval.percentile = d;
     } else if (!strcmp(k, "at_risk_factor")) {

@@ -348,6 +348,7 @@ ROUSE_API int rouse_summary_stream_csv(const rouse_ingest *ing, const rouse_summ
 #include "rouse_model.h"
 #include "rouse_segment.h"
 #include "rouse_history.h"
+#include "rouse_category.h"
 #include "rouse_eval.h"
 #include "rouse_plan.h"
 #include "rouse_score.h"

@@ -89,6 +89,10 @@ typedef struct rouse_score_opts {
   size_t n_withdrawn;
   rouse_lifecycle_opts life;  /* thresholds (rouse_segment_lifecycle) */
   rouse_dormancy_opts dormancy;
+  int by_category;            /* 1 (default): with a category column, each customer is judged
+                                 by their main category's dormancy threshold where it has
+                                 enough intervals (rouse_categories); 0: the shop's for all.
+                                 Not used when life.dormant_days is given */
   /* called at the start of each stage ("snapshot", "fit bgnbd", "validation", ...); return
    * nonzero to cancel (rouse_score_run then returns ROUSE_CANCELLED). May be NULL. */
   int (*progress)(void *ctx, const char *stage);
@@ -115,6 +119,9 @@ typedef struct rouse_scores {
   rouse_lifecycle *life;
   rouse_rfm *rfm;
   rouse_dormancy *dormancy;
+  rouse_categories *categories; /* per-category thresholds (NULL without categories) */
+  int32_t *dormant_days_of;   /* per customer: the dormancy threshold used (their main
+                                 category's, or the shop's); NULL when the shop's for all */
   double *p_alive;            /* purchase model P(alive) */
   double *p_purchase;         /* P(at least one purchase within the horizon), chosen model */
   double *expected_purchases; /* E[purchases within the horizon] (purchase model) */

@@ -187,6 +187,8 @@ typedef struct rouse_dormancy_opts {
   int32_t repeat_days;    /* ロイヤル層からの離反: repeat buyers silent this long; 360 (12 x 30) */
   double top_share;       /* past top value share by total spend: 0.20 */
   rouse_interval_opts interval; /* used when dormant_days <= 0 */
+  const int32_t *dormant_days_of; /* NULL, or per customer a threshold of their own (as
+                             rouse_lifecycle_opts.dormant_days_of); <= 0 entries: the shop's */
 } rouse_dormancy_opts;
 
 ROUSE_API void rouse_segment_dormancy_opts_init(rouse_dormancy_opts *o);
@@ -270,6 +272,11 @@ typedef struct rouse_lifecycle_opts {
   double lost_p_alive;    /* with p_alive: lost when p_alive < this and recency >=
                              lost_factor x dormant_days; 0.01; < 0 disables */
   double lost_factor;     /* 2.0; in [1, 1000] (lost is deeper than dormant) */
+  const int32_t *dormant_days_of; /* NULL, or per customer (summary order) a dormancy
+                             threshold of their own, e.g. their main category's
+                             (rouse_categories); <= 0 entries: the shop's. The dormant,
+                             reactivated and lost rules use it; the shop's at-risk threshold
+                             stays as it is */
 } rouse_lifecycle_opts;
 
 ROUSE_API void rouse_segment_lifecycle_opts_init(rouse_lifecycle_opts *o);

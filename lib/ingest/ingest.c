@@ -63,6 +63,11 @@ struct task {
   struct counters k;
   struct rouse_span *fields;
   int fatal;           /* ROUSE_NOMEM / ROUSE_ENCODING */
+  /* purchase rows with a category (when the category column is mapped) */
+  struct rouse_catrow *cat;
+  size_t ncat, cap_cat;
+  struct rouse_buf catname; /* packed names of categories this task met: hash, length, bytes */
+  uint64_t catseen[256];    /* direct-mapped: a name is packed once per slot change */
 };
 
 struct rouse_ingest {
@@ -78,6 +83,14 @@ struct rouse_ingest {
   uint64_t bytes;
   bool any_order;
   char errmsg[512];
+  /* categories (docs/input.md): every purchase row's (customer, category, day), in input
+   * order, and the names by hash; collection stops past ROUSE_MAX_CATEGORIES names */
+  struct rouse_catrow *cat;
+  size_t ncat, cap_cat;
+  struct rouse_catname *catname; /* open addressing by hash; catname_cap a power of two */
+  size_t ncatname, catname_cap;
+  struct rouse_buf catstr;
+  bool cat_overflow;
 
   /* per-source state during a read */
   struct source *cur;
@@ -150,6 +163,7 @@ int rouse_ingest_new(const rouse_ingest_opts *o, rouse_ingest **out) {
   *out = NULL;
   if (!o || o->struct_size < sizeof *o) return ROUSE_MISUSE;
   rouse_ingest *ing = rouse__calloc(1, sizeof *ing);
+  if (ing) rouse__buf_init(&ing->catstr, 0);
   if (!ing) return ROUSE_NOMEM;
   ing->o = *o;
   int rc = ROUSE_OK;
@@ -184,6 +198,8 @@ int rouse_ingest_new(const rouse_ingest_opts *o, rouse_ingest **out) {
 }
 
 static void task_release(struct task *t) {
+  rouse__free(t->cat);
+  rouse__buf_release(&t->catname);
   rouse__free(t->conv);
   rouse__free(t->scratch);
   rouse__free(t->tmp);
@@ -213,11 +229,24 @@ void rouse_ingest_free(rouse_ingest *ing) {
   }
   rouse__free(ing->tasks);
   rouse__free(ing->cvt);
+  rouse__free(ing->cat);
+  rouse__free(ing->catname);
+  rouse__buf_release(&ing->catstr);
   rouse__pool_free(ing->pool);
   rouse__free(ing);
 }
 
 const char *rouse_ingest_errmsg(const rouse_ingest *ing) { return ing ? ing->errmsg : ""; }
+
+void rouse__ingest_categories(const rouse_ingest *ing, struct rouse_catinfo *out) {
+  out->rows = ing->cat;
+  out->n_rows = ing->ncat;
+  out->names = ing->catname;
+  out->names_cap = ing->catname_cap;
+  out->n_names = ing->ncatname;
+  out->str = ing->catstr.buf;
+  out->overflow = ing->cat_overflow;
+}
 
 size_t rouse_ingest_source_count(const rouse_ingest *ing) { return ing->nsrc; }
 
@@ -609,6 +638,88 @@ static bool grow_tmp(struct task *t) {
   return true;
 }
 
+/* a purchase row's category: (customer hash, category hash, day), and the name once per
+ * change of its cache slot (the merge keeps one copy per hash). Empty: no category. */
+static void add_category(struct task *t, const struct rec *r, struct rouse_span c) {
+  rouse__span_trim(&c);
+  if (!c.n || c.n > ROUSE_MAX_CATEGORY_NAME) return;
+  uint64_t h = rouse__hash64(c.p, c.n) | 1; /* never 0: 0 marks an empty slot */
+  if (t->ncat == t->cap_cat) {
+    size_t nc = t->cap_cat ? 2 * t->cap_cat : 4096;
+    struct rouse_catrow *a = rouse__reallocarray(t->cat, nc, sizeof *a);
+    if (!a) {
+      t->fatal = ROUSE_NOMEM;
+      return;
+    }
+    t->cat = a;
+    t->cap_cat = nc;
+  }
+  t->cat[t->ncat++] = (struct rouse_catrow){r->hash, h, r->day};
+  if (t->catseen[h & 255] != h) {
+    t->catseen[h & 255] = h;
+    uint16_t len = (uint16_t)c.n;
+    if (rouse__buf_add(&t->catname, &h, sizeof h) || rouse__buf_add(&t->catname, &len, sizeof len) ||
+        rouse__buf_add(&t->catname, c.p, c.n))
+      t->fatal = ROUSE_NOMEM;
+  }
+}
+
+/* the task's categories into the ingest's, in task order (deterministic); names by hash */
+static int merge_categories(struct rouse_ingest *ing, const struct task *t) {
+  if (ing->cat_overflow) return ROUSE_OK;
+  const char *b = t->catname.buf, *e = b + t->catname.len;
+  while (b < e) {
+    uint64_t h;
+    uint16_t len;
+    memcpy(&h, b, sizeof h);
+    memcpy(&len, b + sizeof h, sizeof len);
+    const char *name = b + sizeof h + sizeof len;
+    b = name + len;
+    if (ing->ncatname * 2 >= ing->catname_cap) { /* grow (and rehash) at half full */
+      size_t nc = ing->catname_cap ? 2 * ing->catname_cap : 256;
+      struct rouse_catname *a = rouse__calloc(nc, sizeof *a);
+      if (!a) return ROUSE_NOMEM;
+      for (size_t i = 0; i < ing->catname_cap; i++) {
+        if (!ing->catname[i].hash) continue;
+        size_t j = ing->catname[i].hash & (nc - 1);
+        while (a[j].hash) j = (j + 1) & (nc - 1);
+        a[j] = ing->catname[i];
+      }
+      rouse__free(ing->catname);
+      ing->catname = a;
+      ing->catname_cap = nc;
+    }
+    size_t j = h & (ing->catname_cap - 1);
+    while (ing->catname[j].hash && ing->catname[j].hash != h) j = (j + 1) & (ing->catname_cap - 1);
+    if (ing->catname[j].hash) continue;
+    if (ing->ncatname >= ROUSE_MAX_CATEGORIES) { /* not categories: give them up */
+      ing->cat_overflow = true;
+      rouse__free(ing->cat);
+      ing->cat = NULL;
+      ing->ncat = ing->cap_cat = 0;
+      return ROUSE_OK;
+    }
+    ing->catname[j].hash = h;
+    ing->catname[j].off = ing->catstr.len;
+    ing->catname[j].len = len;
+    if (rouse__buf_add(&ing->catstr, name, len) || rouse__buf_addc(&ing->catstr, '\0'))
+      return ROUSE_NOMEM;
+    ing->ncatname++;
+  }
+  if (!t->ncat) return ROUSE_OK;
+  if (ing->ncat + t->ncat > ing->cap_cat) {
+    size_t nc = ing->cap_cat ? ing->cap_cat : 65536;
+    while (nc < ing->ncat + t->ncat) nc *= 2;
+    struct rouse_catrow *a = rouse__reallocarray(ing->cat, nc, sizeof *a);
+    if (!a) return ROUSE_NOMEM;
+    ing->cat = a;
+    ing->cap_cat = nc;
+  }
+  memcpy(ing->cat + ing->ncat, t->cat, t->ncat * sizeof *t->cat);
+  ing->ncat += t->ncat;
+  return ROUSE_OK;
+}
+
 /* Parse the rows of [p, end) (decoded UTF-8). Stops after the row that ends at or beyond
  * stop_at (NULL: parse to end). Returns where it stopped. */
 static const char *parse_rows(struct rouse_ingest *ing, struct task *t, const char *p,
@@ -738,6 +849,8 @@ static const char *parse_rows(struct rouse_ingest *ing, struct task *t, const ch
     r->id_len = (uint16_t)id.n;
     r->day = day;
     t->ntmp++;
+    if (col[ROUSE_FIELD_CATEGORY] >= 0 && r->kind == K_PURCHASE && !ing->cat_overflow)
+      add_category(t, r, row.f[col[ROUSE_FIELD_CATEGORY]]);
     /* counters */
     if (r->kind == K_CANCEL) {
       t->k.cancelled++;
@@ -804,6 +917,9 @@ static void run_task(struct rouse_ingest *ing, size_t ti, const char *buf_end, b
   struct task *t = &ing->tasks[ti];
   t->incomplete = false;
   t->ntmp = 0;
+  t->ncat = 0;
+  rouse__buf_reset(&t->catname);
+  memset(t->catseen, 0, sizeof t->catseen);
   t->nrej = 0;
   t->lines = 0;
   t->fatal = 0;
@@ -877,6 +993,7 @@ static int ensure_tasks(struct rouse_ingest *ing, size_t n) {
   for (size_t i = ing->ntasks_cap; i < n; i++) {
     memset(&t[i], 0, sizeof t[i]);
     rouse__buf_init(&t[i].rej, 0);
+    rouse__buf_init(&t[i].catname, 0);
     c[i] = NULL;
   }
   ing->ntasks_cap = n;
@@ -1294,6 +1411,11 @@ static int read_source(struct rouse_ingest *ing, struct rouse_reader *rd) {
     /* counters, rejects, lines */
     uint64_t nrej = 0;
     for (size_t i = 0; i < used; i++) {
+      if (merge_categories(ing, &ing->tasks[i])) {
+        set_err(ing, "%s: out of memory", s->name);
+        rc = ROUSE_NOMEM;
+        goto out;
+      }
       counters_add(&ing->k, &ing->tasks[i].k);
       s->info.rows += ing->tasks[i].k.rows;
       nrej += ing->tasks[i].nrej;

@@ -130,6 +130,29 @@ static inline const struct ent *rouse__cust_tail(const struct part *P, const str
   return P->ev + c->ev_off;
 }
 
+/* Categories (category.c): a purchase row's customer (id hash, as rec.hash), category (name
+ * hash | 1) and day, in input order; names by hash in an open-addressing table. */
+#define ROUSE_MAX_CATEGORIES 4096   /* more distinct names than this: not categories */
+#define ROUSE_MAX_CATEGORY_NAME 512 /* longer names are ignored (no category) */
+struct rouse_catrow {
+  uint64_t cust, cat;
+  int32_t day;
+};
+struct rouse_catname {
+  uint64_t hash; /* 0: empty slot */
+  size_t off;    /* into the names' text (NUL-terminated) */
+  size_t len;
+};
+struct rouse_catinfo {
+  const struct rouse_catrow *rows;
+  size_t n_rows;
+  const struct rouse_catname *names;
+  size_t names_cap, n_names;
+  const char *str;
+  bool overflow;
+};
+void rouse__ingest_categories(const rouse_ingest *ing, struct rouse_catinfo *out);
+
 /* Accessors for rollup.c */
 const struct part *rouse__ingest_parts(const rouse_ingest *ing);
 bool rouse__ingest_has_order(const rouse_ingest *ing);

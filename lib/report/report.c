@@ -401,8 +401,50 @@ static void churn_definition(struct R *R) {
         }
     }
   }
-  note(R, TX("基準は店全体で一つです。商品カテゴリ別の基準（サプリメントと家具では購入周期が違う）は、この版ではまだ計算していません。基準は設定ファイルまたはオプションで変更できます。",
-             "The thresholds are shop-wide: per-category thresholds (a supplement's cycle is not a sofa's) are not computed in this version. Every threshold can be overridden in the config file or by options."));
+  const json_t *cats = jp(def, "categories");
+  size_t nc = jlen(cats);
+  if (!nc) {
+    note(R, TX("データに商品カテゴリの列がないため、基準は店全体で一つです。カテゴリの列があれば、主に買うカテゴリごとの購入周期から顧客ごとに基準を決めます（サプリメントと家具では周期が違う）。基準は設定ファイルまたはオプションで変更できます。",
+               "The data has no product category column, so the thresholds are shop-wide. With a category column each customer is judged by the rhythm of the customers who mainly buy the same category (a supplement's cycle is not a sofa's). Every threshold can be overridden in the config file or by options."));
+    return;
+  }
+  /* per category: the ten with most customers (those whose main category it is) */
+  size_t idx[10], ni = 0, own = 0;
+  double judged = 0;
+  for (size_t k = 0; k < nc; k++) {
+    const json_t *c = json_array_get(cats, k);
+    double cu = jv(c, "customers");
+    if (jv(c, "dormant_days") > 0) own++, judged += cu;
+    size_t at = ni;
+    while (at > 0 && jv(json_array_get(cats, idx[at - 1]), "customers") < cu) at--;
+    if (at >= 10) continue;
+    if (ni < 10) ni++;
+    memmove(idx + at + 1, idx + at, (ni - 1 - at) * sizeof *idx);
+    idx[at] = k;
+  }
+  subhead(R, TX("商品カテゴリ別の休眠基準", "Dormancy thresholds by product category"));
+  para(R, R->ja ? rpt_printf(R->d, "%s個のカテゴリのうち%s個は、主にそれを買う顧客の購入間隔が十分にあり（100以上）、独自の基準を持ちます。%s人の顧客はこの基準で判定し、残りは店全体の%s日で判定します。顧客数の多い順に示します。",
+                             N(R, (double)nc), N(R, (double)own), N(R, judged), N(R, dd))
+                : rpt_printf(R->d, "Of %s categories, %s have enough repeat intervals among the customers who mainly buy them (100 or more) for a threshold of their own; %s customers are judged by it, the others by the shop's %s days. The categories with most customers:",
+                             N(R, (double)nc), N(R, (double)own), N(R, judged), N(R, dd)));
+  rpt_block *t = rpt_add_table(R->d, 1 + ni, 5, "lrrrr");
+  cell(t, 0, 0, TX("カテゴリ", "Category"));
+  cell(t, 0, 1, TX("顧客数", "Customers"));
+  cell(t, 0, 2, TX("購入間隔の数", "Intervals"));
+  cell(t, 0, 3, TX("90パーセンタイル", "90th percentile"));
+  cell(t, 0, 4, TX("休眠基準", "Threshold"));
+  for (size_t q = 0; q < ni; q++) {
+    const json_t *c = json_array_get(cats, idx[q]);
+    double b = jv(c, "basis_days"), d = jv(c, "dormant_days");
+    cell(t, 1 + q, 0, json_string_value(jp(c, "name")));
+    cell(t, 1 + q, 1, N(R, jv(c, "customers")));
+    cell(t, 1 + q, 2, N(R, jv(c, "intervals")));
+    cell(t, 1 + q, 3, isfinite(b) ? rpt_printf(R->d, R->ja ? "%s日" : "%s d", N(R, b)) : "–");
+    cell(t, 1 + q, 4, d > 0 ? rpt_printf(R->d, R->ja ? "%s日" : "%s d", N(R, d))
+                            : TX("店全体の基準", "the shop's"));
+  }
+  note(R, TX("顧客の主なカテゴリは購入日の最も多いカテゴリです。間隔はその顧客の（どのカテゴリでも）購入日の間隔です。基準は設定ファイルまたはオプションで変更でき、dormancy_by_category: false で店全体の基準だけを使います。",
+             "A customer's main category is the one with most of their purchase days; the intervals are between their purchase days in any category. Thresholds can be overridden in the config file or by options; dormancy_by_category: false uses the shop's alone."));
 }
 
 static void lifecycle(struct R *R) {

@@ -58,6 +58,7 @@ void rouse_score_opts_init(rouse_score_opts *o) {
   o->train_max_rows = 50000;
   o->fit_max_customers = 200000;
   o->valid_max_customers = 100000;
+  o->by_category = 1;
   o->seed = 20240501;
   o->tier_high = 70;
   o->tier_medium = 40;
@@ -311,7 +312,8 @@ static void reasons_for(const rouse_scores *sc, const struct snap *p, size_t i,
   double span = (double)(s->last_day[i] - s->first_day[i]);
   double mi = x ? span / x : NAN;
   if (st == ROUSE_STATE_DORMANT || st == ROUSE_STATE_LOST)
-    add_reason(c, &nc, 10, ROUSE_REASON_DORMANT, rec, sc->life->dormant_days);
+    add_reason(c, &nc, 10, ROUSE_REASON_DORMANT, rec,
+               sc->dormant_days_of ? sc->dormant_days_of[i] : sc->life->dormant_days);
   if (st == ROUSE_STATE_REACTIVATED)
     add_reason(c, &nc, 4, ROUSE_REASON_CAME_BACK, s->last_interval[i], 0);
   if (x && mi > 0 && rec / mi >= 1.2) add_reason(c, &nc, rec / mi, ROUSE_REASON_OVERDUE, rec / mi, 0);
@@ -491,6 +493,8 @@ void rouse_scores_free(rouse_scores *s) {
   rouse_segment_lifecycle_free(s->life);
   rouse_segment_rfm_free(s->rfm);
   rouse_segment_dormancy_free(s->dormancy);
+  rouse_categories_free(s->categories);
+  rouse__free(s->dormant_days_of);
   rouse__free(s->p_alive);
   rouse__free(s->p_purchase);
   rouse__free(s->expected_purchases);
@@ -1083,11 +1087,37 @@ no_gbm:
     }
     rouse__free(set);
   }
-  rc = rouse_segment_lifecycle(p->s, sc->p_alive, wd, &o->life, &sc->life);
+  /* per-category thresholds: each customer by their main category's (docs/segments.md §2) */
+  rouse_lifecycle_opts lo = o->life;
+  if (o->by_category && o->life.dormant_days <= 0) {
+    rouse_category_opts co;
+    rouse_category_opts_init(&co);
+    co.interval = o->life.interval;
+    rc = rouse_categories_build(R->ing, p->s, &co, &sc->categories);
+    if (rc == ROUSE_EMPTY) rc = ROUSE_OK;
+    if (!rc && sc->categories) {
+      sc->dormant_days_of = rouse__calloc(n ? n : 1, sizeof *sc->dormant_days_of);
+      if (!sc->dormant_days_of) rc = ROUSE_NOMEM;
+      for (size_t i = 0; !rc && i < n; i++) {
+        int32_t m = sc->categories->main[i];
+        sc->dormant_days_of[i] = m >= 0 ? sc->categories->dormant_days[m] : 0;
+      }
+      lo.dormant_days_of = sc->dormant_days_of;
+    }
+    if (rc) {
+      rouse__free(wd);
+      return rc;
+    }
+  }
+  rc = rouse_segment_lifecycle(p->s, sc->p_alive, wd, &lo, &sc->life);
   rouse__free(wd);
   if (rc) return rc;
+  if (sc->dormant_days_of) /* the threshold each customer was judged by */
+    for (size_t i = 0; i < n; i++)
+      if (sc->dormant_days_of[i] <= 0) sc->dormant_days_of[i] = sc->life->dormant_days;
   STAGE("segments");
   rouse_dormancy_opts dop = o->dormancy;
+  dop.dormant_days_of = sc->dormant_days_of;
   if (dop.dormant_days <= 0) dop.dormant_days = sc->life->dormant_days;
   rc = rouse_segment_dormancy(p->s, &dop, &sc->dormancy);
   int rfm_rc = rfm_join(R);

@@ -177,6 +177,8 @@ static int check_interval_opts(const rouse_interval_opts *o) {
   return ROUSE_OK;
 }
 
+static void stats_of(struct dist *d, const rouse_interval_opts *o, rouse_interval_stats *out);
+
 int rouse_segment_interval_stats(const rouse_summary *s, const rouse_interval_opts *o,
                                  rouse_interval_stats *out) {
   if (!out) return ROUSE_MISUSE;
@@ -191,6 +193,37 @@ int rouse_segment_interval_stats(const rouse_summary *s, const rouse_interval_op
   struct dist d;
   int rc = dist_init(s, &d);
   if (rc) return rc;
+  stats_of(&d, &op, out);
+  dist_free(&d);
+  return ROUSE_OK;
+}
+
+int rouse__interval_stats_hist(const uint64_t *hist, size_t len, size_t repeat_customers,
+                               const rouse_interval_opts *o, rouse_interval_stats *out) {
+  if (!out) return ROUSE_MISUSE;
+  memset(out, 0, sizeof *out);
+  rouse_interval_opts op;
+  rouse_segment_interval_opts_init(&op);
+  if (o) {
+    if (o->struct_size < sizeof op) return ROUSE_MISUSE;
+    op = *o;
+  }
+  if (!hist || len < 2 || check_interval_opts(&op)) return ROUSE_MISUSE;
+  struct dist d;
+  memset(&d, 0, sizeof d);
+  d.hist = hist;
+  d.hist_len = len;
+  d.repeat = repeat_customers;
+  for (size_t k = 0; k < len; k++) d.N += hist[k], d.span_sum += (int64_t)k * (int64_t)hist[k];
+  d.capped = hist[len - 1];
+  stats_of(&d, &op, out);
+  return ROUSE_OK;
+}
+
+/* the statistics and the proposed threshold of a distribution (d is released by the caller) */
+static void stats_of(struct dist *dp, const rouse_interval_opts *o, rouse_interval_stats *out) {
+  struct dist d = *dp;
+  rouse_interval_opts op = *o;
   out->repeat_customers = d.repeat;
   out->intervals = d.N;
   out->exact = d.hist != NULL;
@@ -200,8 +233,7 @@ int rouse_segment_interval_stats(const rouse_summary *s, const rouse_interval_op
     out->threshold_months = op.fallback_months;
     out->threshold_days = (int32_t)(op.fallback_months * op.days_per_month);
     out->basis = ROUSE_THRESHOLD_FALLBACK;
-    dist_free(&d);
-    return ROUSE_OK;
+    return;
   }
   out->p50 = dist_pick(&d, 0.50).days;
   out->p75 = dist_pick(&d, 0.75).days;
@@ -225,8 +257,6 @@ int rouse_segment_interval_stats(const rouse_summary *s, const rouse_interval_op
   }
   out->threshold_months = (int)months;
   out->threshold_days = (int32_t)(months * (uint64_t)op.days_per_month);
-  dist_free(&d);
-  return ROUSE_OK;
 }
 
 /*=====================================================================
@@ -309,12 +339,14 @@ int rouse_segment_dormancy(const rouse_summary *s, const rouse_dormancy_opts *o,
 
   for (size_t i = 0; i < n; i++) {
     int32_t rec = (int32_t)((int64_t)s->as_of - 1 - s->last_day[i]);
+    int32_t dd = op.dormant_days_of && op.dormant_days_of[i] > 0 ? op.dormant_days_of[i]
+                                                                : d->dormant_days;
     int top = d->top_k && s->total_e4[i] >= cut;
     int seg;
-    if (top && rec >= d->dormant_days) seg = ROUSE_DORMANCY_TOP_VALUE;
+    if (top && rec >= dd) seg = ROUSE_DORMANCY_TOP_VALUE;
     else if (s->x[i] >= 1 && rec >= op.repeat_days) seg = ROUSE_DORMANCY_LOYAL_LAPSED;
     else if (s->x[i] == 0 && rec >= op.one_time_days) seg = ROUSE_DORMANCY_EARLY_LAPSED;
-    else if (rec >= d->dormant_days) seg = ROUSE_DORMANCY_OTHER;
+    else if (rec >= dd) seg = ROUSE_DORMANCY_OTHER;
     else seg = ROUSE_DORMANCY_ACTIVE;
     d->recency_days[i] = rec;
     d->top_value[i] = (uint8_t)top;

@@ -149,7 +149,10 @@ int rouse_segment_lifecycle(const rouse_summary *s, const double *p_alive,
 
   const int use_lost_p = p_alive && op.lost_p_alive >= 0;
   const int use_risk_p = p_alive && op.at_risk_p_alive >= 0;
+  const int32_t *own = op.dormant_days_of;
   for (size_t i = 0; i < n; i++) {
+    int32_t dd = l->dormant_days, lost_days = l->lost_days;
+    if (own && own[i] > 0) dd = own[i], lost_days = ceil_days(op.lost_factor, own[i]);
     int64_t rec64 = (int64_t)s->as_of - 1 - s->last_day[i];
     int32_t rec = (int32_t)rec64;
     uint32_t x = s->x[i];
@@ -159,15 +162,15 @@ int rouse_segment_lifecycle(const rouse_summary *s, const double *p_alive,
     if (rhythm) ov = span > 0 ? (double)rec * x / (double)span : rec > 0 ? INFINITY : 0;
     int rule;
     if (withdrawn && withdrawn[i]) rule = ROUSE_RULE_WITHDRAWN;
-    else if (use_lost_p && p_alive[i] < op.lost_p_alive && rec >= l->lost_days)
+    else if (use_lost_p && p_alive[i] < op.lost_p_alive && rec >= lost_days)
       rule = ROUSE_RULE_LOST_P_ALIVE;
-    else if (rec >= l->dormant_days) rule = ROUSE_RULE_DORMANT;
+    else if (rec >= dd) rule = ROUSE_RULE_DORMANT;
     /* rec * x > factor * span: the same as rec > factor * span / x without the division */
     else if (rhythm && (double)rec * x > op.at_risk_factor * (double)span)
       rule = ROUSE_RULE_OVERDUE_OWN;
     else if (!rhythm && rec > l->at_risk_shop_days) rule = ROUSE_RULE_OVERDUE_SHOP;
     else if (use_risk_p && p_alive[i] < op.at_risk_p_alive) rule = ROUSE_RULE_LOW_P_ALIVE;
-    else if (x >= 1 && (int64_t)s->last_interval[i] >= l->dormant_days)
+    else if (x >= 1 && (int64_t)s->last_interval[i] >= dd)
       rule = ROUSE_RULE_CAME_BACK;
     else if (x == 0) rule = ROUSE_RULE_FIRST_PURCHASE;
     else rule = ROUSE_RULE_IN_RHYTHM;

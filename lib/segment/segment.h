@@ -13,4 +13,10 @@ int rouse__segment_sort_i64(const int64_t *v, /* values */
                             size_t n,         /* count */
                             int64_t *sorted); /* OUT: ascending copy */
 
+/* rouse_segment_interval_stats from a histogram of interval lengths (hist[k]: intervals of k
+ * days, the last bucket open) instead of a summary: for the per-category thresholds. The mean
+ * counts the open bucket as len - 1 days. @return ROUSE_OK, ROUSE_MISUSE. */
+int rouse__interval_stats_hist(const uint64_t *hist, size_t len, size_t repeat_customers,
+                               const rouse_interval_opts *o, rouse_interval_stats *out);
+
 #endif /* ROUSE_SEGMENT_PRIV_H */

@@ -188,6 +188,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       FUZZ_ASSERT(s->x[i] > 0 ? !isnan(s->mean_interval[i]) : isnan(s->mean_interval[i]));
       FUZZ_ASSERT(s->x[i] >= 2 ? s->interval_cv[i] >= 0 : isnan(s->interval_cv[i]));
     }
+    /* per-category thresholds (with a category column): every customer's main category is
+     * one of them, and a category's customers and buyers are within the summary's */
+    rouse_categories *cg = NULL;
+    int crc = rouse_categories_build(ing, s, NULL, &cg);
+    FUZZ_ASSERT(crc == ROUSE_OK || crc == ROUSE_EMPTY);
+    FUZZ_ASSERT((crc == ROUSE_OK) == (cg != NULL));
+    if (cg) {
+      uint64_t sum = 0;
+      for (size_t k = 0; k < cg->n; k++) {
+        FUZZ_ASSERT(cg->customers[k] <= cg->buyers[k] && cg->buyers[k] <= s->n);
+        FUZZ_ASSERT(cg->dormant_days[k] >= 0);
+        if (k) FUZZ_ASSERT(strcmp(cg->name[k - 1], cg->name[k]) < 0);
+        sum += cg->customers[k];
+      }
+      FUZZ_ASSERT(cg->n_rows == s->n && sum <= s->n);
+      for (size_t i = 0; i < s->n; i++) FUZZ_ASSERT(cg->main[i] >= -1 && cg->main[i] < (int32_t)cg->n);
+      rouse_categories_free(cg);
+    }
     rouse_summary_free(s);
   }
   rouse_ingest_free(ing);

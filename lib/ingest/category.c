@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: MIT
+ * Dormancy thresholds per product category (rouse_categories_build, <rouse/rouse_category.h>):
+ * the ingest keeps every purchase row's (customer, category, day) when the category column is
+ * mapped; here they are sorted by customer, category and day (two stable radix sorts) to find
+ * each customer's main category (the one with most of their purchase days), then by customer
+ * and day to count the intervals between each customer's distinct purchase days for their
+ * main category: the rhythm of the customers who mainly buy it, which their (whole-shop)
+ * recency is then judged by. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "../segment/segment.h"
+#include "state.h"
+
+#define HIST_LEN ROUSE_INTERVAL_HIST_LEN
+
+void rouse_category_opts_init(rouse_category_opts *o) {
+  if (!o) return;
+  memset(o, 0, sizeof *o);
+  o->struct_size = sizeof *o;
+  rouse_segment_interval_opts_init(&o->interval);
+  o->min_intervals = 100;
+}
+
+void rouse_categories_free(rouse_categories *c) {
+  if (!c) return;
+  rouse__free((void *)c->name);
+  rouse__free(c->buyers);
+  rouse__free(c->customers);
+  rouse__free(c->interval);
+  rouse__free(c->dormant_days);
+  rouse__free(c->main);
+  rouse__free(c);
+}
+
+struct name_ref {
+  const char *p;
+  size_t len;
+  uint64_t hash;
+};
+
+static int cmp_name(const void *a, const void *b) {
+  const struct name_ref *x = a, *y = b;
+  size_t n = x->len < y->len ? x->len : y->len;
+  int c = memcmp(x->p, y->p, n);
+  if (c) return c;
+  return (x->len > y->len) - (x->len < y->len);
+}
+
+static uint32_t day_key(int32_t day) { return (uint32_t)day ^ 0x80000000u; }
+
+int rouse_categories_build(const rouse_ingest *ing, const rouse_summary *s,
+                           const rouse_category_opts *o, rouse_categories **out) {
+  if (!out) return ROUSE_MISUSE;
+  *out = NULL;
+  rouse_category_opts op;
+  rouse_category_opts_init(&op);
+  if (o) {
+    if (o->struct_size < sizeof op) return ROUSE_MISUSE;
+    op = *o;
+  }
+  if (!ing || !s || (s->n && !s->id)) return ROUSE_MISUSE;
+  struct rouse_catinfo ci;
+  rouse__ingest_categories(ing, &ci);
+  if (ci.overflow || !ci.n_rows || !ci.n_names) return ROUSE_EMPTY;
+
+  int rc = ROUSE_NOMEM;
+  size_t K = ci.n_names, m = 0;
+  struct name_ref *nr = rouse__reallocarray(NULL, K, sizeof *nr);
+  uint32_t *idx_of_slot = rouse__calloc(ci.names_cap, sizeof *idx_of_slot);
+  struct rouse_kv *kv = rouse__reallocarray(NULL, ci.n_rows, sizeof *kv);
+  struct rouse_kv *iv = NULL, *ids = NULL;   /* intervals (category, gap); summary ids */
+  struct rouse_kv *mains = NULL;             /* (customer hash, main category) */
+  uint64_t *hist = NULL, *repeat = NULL;
+  rouse_categories *c = rouse__calloc(1, sizeof *c);
+  if (!nr || !idx_of_slot || !kv || !c) goto out;
+
+  /* categories sorted by name; slot -> index */
+  size_t k = 0;
+  for (size_t j = 0; j < ci.names_cap; j++)
+    if (ci.names[j].hash)
+      nr[k++] = (struct name_ref){ci.str + ci.names[j].off, ci.names[j].len, ci.names[j].hash};
+  qsort(nr, K, sizeof *nr, cmp_name);
+  for (size_t i = 0; i < K; i++) {
+    size_t j = nr[i].hash & (ci.names_cap - 1);
+    while (ci.names[j].hash != nr[i].hash) j = (j + 1) & (ci.names_cap - 1);
+    idx_of_slot[j] = (uint32_t)i;
+  }
+
+  /* rows before as_of: sorted by (category, day), then stably by customer */
+  for (size_t i = 0; i < ci.n_rows; i++) {
+    const struct rouse_catrow *r = &ci.rows[i];
+    if (r->day >= s->as_of) continue;
+    size_t j = r->cat & (ci.names_cap - 1);
+    while (ci.names[j].hash != r->cat) j = (j + 1) & (ci.names_cap - 1);
+    kv[m].key = (uint64_t)idx_of_slot[j] << 32 | day_key(r->day);
+    kv[m].val = r->cust;
+    m++;
+  }
+  c->rows = m;
+  if (!m) {
+    rc = ROUSE_EMPTY;
+    goto out;
+  }
+  { /* only the categories with a row before as_of, still in name order */
+    uint32_t *to = rouse__calloc(K, sizeof *to);
+    if (!to) goto out;
+    for (size_t i = 0; i < m; i++) to[kv[i].key >> 32] = 1;
+    size_t used = 0;
+    for (size_t i = 0; i < K; i++) {
+      if (!to[i]) continue;
+      nr[used] = nr[i];
+      to[i] = (uint32_t)used++;
+    }
+    for (size_t i = 0; i < m; i++)
+      kv[i].key = (uint64_t)to[kv[i].key >> 32] << 32 | (uint32_t)kv[i].key;
+    rouse__free(to);
+    K = used;
+  }
+  if ((rc = rouse__radix_sort_kv(kv, m, NULL))) goto out;
+  for (size_t i = 0; i < m; i++) {
+    uint64_t t = kv[i].key;
+    kv[i].key = kv[i].val, kv[i].val = t;
+  }
+  if ((rc = rouse__radix_sort_kv(kv, m, NULL))) goto out;
+  rc = ROUSE_NOMEM;
+
+  /* per customer, per category: distinct days -> buyers, the main category */
+  iv = rouse__reallocarray(NULL, m, sizeof *iv);
+  mains = rouse__reallocarray(NULL, m, sizeof *mains);
+  repeat = rouse__calloc(K, sizeof *repeat);
+  c->buyers = rouse__calloc(K, sizeof *c->buyers);
+  c->customers = rouse__calloc(K, sizeof *c->customers);
+  if (!iv || !mains || !repeat || !c->buyers || !c->customers) goto out;
+  size_t niv = 0, nmain = 0;
+  for (size_t i = 0; i < m;) {
+    uint64_t cust = kv[i].key;
+    uint32_t best = 0, best_days = 0;
+    while (i < m && kv[i].key == cust) {
+      uint32_t cat = (uint32_t)(kv[i].val >> 32);
+      uint32_t nd = 0, prev = 0;
+      for (; i < m && kv[i].key == cust && (uint32_t)(kv[i].val >> 32) == cat; i++) {
+        uint32_t d = (uint32_t)kv[i].val;
+        if (!nd || d != prev) nd++; /* the same day: one purchase day */
+        prev = d;
+      }
+      c->buyers[cat]++;
+      if (nd > best_days) best = cat, best_days = nd; /* categories ascend: ties keep the first */
+    }
+    mains[nmain].key = cust;
+    mains[nmain++].val = best;
+  }
+
+  /* the intervals between each customer's distinct purchase days (in any category), counted
+   * for their main category: the rhythm of the customers who mainly buy it */
+  for (size_t i = 0; i < m; i++) { /* (customer, category | day) -> (day, customer) */
+    uint64_t cust = kv[i].key;
+    kv[i].key = (uint32_t)kv[i].val;
+    kv[i].val = cust;
+  }
+  if ((rc = rouse__radix_sort_kv(kv, m, NULL))) goto out;
+  for (size_t i = 0; i < m; i++) {
+    uint64_t t = kv[i].key;
+    kv[i].key = kv[i].val, kv[i].val = t;
+  }
+  if ((rc = rouse__radix_sort_kv(kv, m, NULL))) goto out; /* by (customer, day) */
+  for (size_t i = 0, j = 0; i < m;) {
+    uint64_t cust = kv[i].key;
+    while (j < nmain && mains[j].key < cust) j++; /* both ascend by customer */
+    uint32_t cat = (uint32_t)mains[j].val, nd = 0, prev = 0;
+    for (; i < m && kv[i].key == cust; i++) {
+      uint32_t d = (uint32_t)kv[i].val;
+      if (nd && d == prev) continue;
+      if (nd) {
+        uint64_t gap = d - prev;
+        iv[niv].key = (uint64_t)cat << 32 | (gap < HIST_LEN - 1 ? gap : HIST_LEN - 1);
+        iv[niv++].val = 0;
+      }
+      prev = d;
+      nd++;
+    }
+    if (nd >= 2) repeat[cat]++;
+  }
+  /* per category: a histogram of its intervals, the shop's rule on it */
+  if ((rc = rouse__radix_sort_kv(iv, niv, NULL))) goto out;
+  rc = ROUSE_NOMEM;
+  hist = rouse__calloc(HIST_LEN, sizeof *hist);
+  c->interval = rouse__calloc(K, sizeof *c->interval);
+  c->dormant_days = rouse__calloc(K, sizeof *c->dormant_days);
+  if (!hist || !c->interval || !c->dormant_days) goto out;
+  for (size_t cat = 0, a = 0; cat < K; cat++) {
+    memset(hist, 0, HIST_LEN * sizeof *hist);
+    for (; a < niv && (iv[a].key >> 32) == cat; a++) hist[(uint32_t)iv[a].key]++;
+    if ((rc = rouse__interval_stats_hist(hist, HIST_LEN, repeat[cat], &op.interval,
+                                         &c->interval[cat])))
+      goto out;
+    c->dormant_days[cat] =
+        c->interval[cat].intervals >= op.min_intervals ? c->interval[cat].threshold_days : 0;
+  }
+
+  /* the summary's customers: their main category through the id hash */
+  rc = ROUSE_NOMEM;
+  c->n_rows = s->n;
+  c->main = rouse__reallocarray(NULL, s->n ? s->n : 1, sizeof *c->main);
+  ids = rouse__reallocarray(NULL, s->n ? s->n : 1, sizeof *ids);
+  if (!c->main || !ids) goto out;
+  for (size_t i = 0; i < s->n; i++) {
+    ids[i].key = rouse__hash64(s->id[i], strlen(s->id[i]));
+    ids[i].val = i;
+    c->main[i] = -1;
+  }
+  if ((rc = rouse__radix_sort_kv(ids, s->n, NULL))) goto out;
+  for (size_t i = 0, j = 0; i < s->n; i++) {
+    while (j < nmain && mains[j].key < ids[i].key) j++;
+    if (j < nmain && mains[j].key == ids[i].key) {
+      c->main[ids[i].val] = (int32_t)mains[j].val;
+      c->customers[mains[j].val]++;
+    }
+  }
+
+  /* names: pointers into one block after the array */
+  size_t bytes = K * sizeof(char *);
+  for (size_t i = 0; i < K; i++) bytes += nr[i].len + 1;
+  char **names = rouse__malloc(bytes);
+  if (!names) {
+    rc = ROUSE_NOMEM;
+    goto out;
+  }
+  char *q = (char *)(names + K);
+  for (size_t i = 0; i < K; i++) {
+    memcpy(q, nr[i].p, nr[i].len);
+    q[nr[i].len] = '\0';
+    names[i] = q;
+    q += nr[i].len + 1;
+  }
+  c->name = (const char *const *)names;
+  c->n = K;
+  rc = ROUSE_OK;
+out:
+  rouse__free(nr);
+  rouse__free(idx_of_slot);
+  rouse__free(kv);
+  rouse__free(iv);
+  rouse__free(ids);
+  rouse__free(mains);
+  rouse__free(hist);
+  rouse__free(repeat);
+  if (rc) rouse_categories_free(c);
+  else *out = c;
+  return rc;
+}

@@ -1,0 +1,30 @@
+# per-category dormancy thresholds: a shop of supplement buyers (every 10 days) and sofa
+# buyers (every 150 days) with a category column. The sofa buyers, silent 36 to 96 days, are
+# dormant by the shop's threshold but not by their category's; the overview lists both
+# categories' thresholds and results.json carries them. With dormancy_by_category false in a
+# config file the shop's threshold judges everybody.
+awk 'BEGIN {
+  print "customer_id,date,amount,category"
+  end = mktime("2024 07 01 00 00 00")
+  for (c = 0; c < 150; c++) {  # supplements: gaps of 5 to 15 days
+    t = mktime("2024 01 01 12 00 00") + 86400 * (c % 40)
+    for (k = 0; k < 12 + c % 9 && t < end; k++) {
+      print "s" c "," strftime("%Y-%m-%d", t) "," 10 + c % 5 ",supplement"
+      t += 86400 * (5 + (7 * c + 3 * k) % 11)
+    }
+  }
+  for (c = 0; c < 60; c++) {   # sofas: gaps of 120 to 180 days, the last 36 to 96 days ago
+    t = end - 86400 * (36 + c) - 12 * 3600
+    for (k = 0; k < 2 + c % 3; k++) {
+      print "f" c "," strftime("%Y-%m-%d", t) "," 900 + 10 * (c % 7) ",sofa"
+      t -= 86400 * (120 + (13 * c + 7 * k) % 61)
+    }
+  }
+  for (c = 0; c < 80; c++)     # one purchase each
+    print "o" c "," strftime("%Y-%m-%d", mktime("2023 09 01 12 00 00") + 86400 * 3 * c) ",30,supplement"
+}' > "$OUT/shop.csv"
+"$ROUSE" run "$OUT/shop.csv" --as-of 2024-07-01 --out "$OUT/r" --no-report --lang en -q | sed -n '/^Churn/,/^Churn risk/p'
+grep -A1 '"name"' "$OUT/r/results.json" | tr -d ' '
+grep -c ',dormant,' "$OUT/r/scores.csv"
+printf '{"dormancy_by_category": false}\n' > "$OUT/c.json"
+"$ROUSE" run "$OUT/shop.csv" --as-of 2024-07-01 --out "$OUT/r2" --no-report --lang en -q -c "$OUT/c.json" | sed -n '/^Customers by state/,/^$/p'
