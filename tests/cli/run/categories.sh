@@ -28,3 +28,9 @@ grep -A1 '"name"' "$OUT/r/results.json" | tr -d ' '
 grep -c ',dormant,' "$OUT/r/scores.csv"
 printf '{"dormancy_by_category": false}\n' > "$OUT/c.json"
 "$ROUSE" run "$OUT/shop.csv" --as-of 2024-07-01 --out "$OUT/r2" --no-report --lang en -q -c "$OUT/c.json" | sed -n '/^Customers by state/,/^$/p'
+# the report's section 2 has the per-category table (HTML; the text between its heading and
+# the next section), and the HTML still parses into its ten sections
+"$ROUSE" report "$OUT/r" --lang en --no-pdf -q
+. "$(dirname "$0")/../report/text.sh"
+html_text "$OUT/r/report.html" | sed -n '/^Dormancy thresholds by product category$/,/^3\. Lifecycle$/p'
+xmllint --html --xpath 'count(//section)' "$OUT/r/report.html" 2>/dev/null; echo
