@@ -179,17 +179,23 @@ static int check_interval_opts(const rouse_interval_opts *o) {
 
 static void stats_of(struct dist *d, const rouse_interval_opts *o, rouse_interval_stats *out);
 
-int rouse_segment_interval_stats(const rouse_summary *s, const rouse_interval_opts *o,
-                                 rouse_interval_stats *out) {
+/* *out zeroed, and the options (defaults for NULL) checked into *op */
+static int stats_start(const rouse_interval_opts *o, rouse_interval_opts *op,
+                       rouse_interval_stats *out) {
   if (!out) return ROUSE_MISUSE;
   memset(out, 0, sizeof *out);
-  rouse_interval_opts op;
-  rouse_segment_interval_opts_init(&op);
+  rouse_segment_interval_opts_init(op);
   if (o) {
-    if (o->struct_size < sizeof op) return ROUSE_MISUSE;
-    op = *o;
+    if (o->struct_size < sizeof *op) return ROUSE_MISUSE;
+    *op = *o;
   }
-  if (check_summary(s) || check_interval_opts(&op)) return ROUSE_MISUSE;
+  return check_interval_opts(op);
+}
+
+int rouse_segment_interval_stats(const rouse_summary *s, const rouse_interval_opts *o,
+                                 rouse_interval_stats *out) {
+  rouse_interval_opts op;
+  if (stats_start(o, &op, out) || check_summary(s)) return ROUSE_MISUSE;
   struct dist d;
   int rc = dist_init(s, &d);
   if (rc) return rc;
@@ -200,15 +206,8 @@ int rouse_segment_interval_stats(const rouse_summary *s, const rouse_interval_op
 
 int rouse__interval_stats_hist(const uint64_t *hist, size_t len, size_t repeat_customers,
                                const rouse_interval_opts *o, rouse_interval_stats *out) {
-  if (!out) return ROUSE_MISUSE;
-  memset(out, 0, sizeof *out);
   rouse_interval_opts op;
-  rouse_segment_interval_opts_init(&op);
-  if (o) {
-    if (o->struct_size < sizeof op) return ROUSE_MISUSE;
-    op = *o;
-  }
-  if (!hist || len < 2 || check_interval_opts(&op)) return ROUSE_MISUSE;
+  if (stats_start(o, &op, out) || !hist || len < 2) return ROUSE_MISUSE;
   struct dist d;
   memset(&d, 0, sizeof d);
   d.hist = hist;
