@@ -49,6 +49,17 @@ static int cmp_name(const void *a, const void *b) {
 
 static uint32_t day_key(int32_t day) { return (uint32_t)day ^ 0x80000000u; }
 
+/* pairs (key = minor, val = major) sorted by (major, minor), and returned as (key = major,
+ * val = minor): a stable sort on the minor key, then one on the major */
+static int sort_major_minor(struct rouse_kv *kv, size_t m) {
+  int rc = rouse__radix_sort_kv(kv, m, NULL);
+  for (size_t i = 0; !rc && i < m; i++) {
+    uint64_t t = kv[i].key;
+    kv[i].key = kv[i].val, kv[i].val = t;
+  }
+  return rc ? rc : rouse__radix_sort_kv(kv, m, NULL);
+}
+
 int rouse_categories_build(const rouse_ingest *ing, const rouse_summary *s,
                            const rouse_category_opts *o, rouse_categories **out) {
   if (!out) return ROUSE_MISUSE;
@@ -87,7 +98,7 @@ int rouse_categories_build(const rouse_ingest *ing, const rouse_summary *s,
     idx_of_slot[j] = (uint32_t)i;
   }
 
-  /* rows before as_of: sorted by (category, day), then stably by customer */
+  /* rows before as_of as (category | day, customer) pairs */
   for (size_t i = 0; i < ci.n_rows; i++) {
     const struct rouse_catrow *r = &ci.rows[i];
     if (r->day >= s->as_of) continue;
@@ -117,12 +128,7 @@ int rouse_categories_build(const rouse_ingest *ing, const rouse_summary *s,
     rouse__free(to);
     K = used;
   }
-  if ((rc = rouse__radix_sort_kv(kv, m, NULL))) goto out;
-  for (size_t i = 0; i < m; i++) {
-    uint64_t t = kv[i].key;
-    kv[i].key = kv[i].val, kv[i].val = t;
-  }
-  if ((rc = rouse__radix_sort_kv(kv, m, NULL))) goto out;
+  if ((rc = sort_major_minor(kv, m))) goto out; /* by (customer, category, day) */
   rc = ROUSE_NOMEM;
 
   /* per customer, per category: distinct days -> buyers, the main category */
@@ -158,12 +164,7 @@ int rouse_categories_build(const rouse_ingest *ing, const rouse_summary *s,
     kv[i].key = (uint32_t)kv[i].val;
     kv[i].val = cust;
   }
-  if ((rc = rouse__radix_sort_kv(kv, m, NULL))) goto out;
-  for (size_t i = 0; i < m; i++) {
-    uint64_t t = kv[i].key;
-    kv[i].key = kv[i].val, kv[i].val = t;
-  }
-  if ((rc = rouse__radix_sort_kv(kv, m, NULL))) goto out; /* by (customer, day) */
+  if ((rc = sort_major_minor(kv, m))) goto out; /* by (customer, day) */
   for (size_t i = 0, j = 0; i < m;) {
     uint64_t cust = kv[i].key;
     while (j < nmain && mains[j].key < cust) j++; /* both ascend by customer */
