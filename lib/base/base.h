@@ -107,6 +107,12 @@ int rouse__radix_sort_kv(struct rouse_kv *r, size_t n, struct rouse_pool *pool);
 /* a radix key for a double, ascending in v (-0 equal to +0; NaN not allowed); ~key sorts
  * descending */
 uint64_t rouse__sort_key_f64(double v);
+/* The k-th smallest of a[0..n) (k < n, 0-based), in expected linear time: a quickselect
+ * (median-of-three pivots, three-way partitions for runs of equal keys) that sorts what is
+ * left once it has split too often. Reorders a. A value, so the same for any algorithm. */
+uint64_t rouse__select_u64(uint64_t *a, size_t n, size_t k);
+/* the same with `budget` splits before the sort takes over (tests reach the fallback) */
+uint64_t rouse__select_u64_budget(uint64_t *a, size_t n, size_t k, int budget);
 int rouse__pool_threads(const struct rouse_pool *p);
 void rouse__pool_run(struct rouse_pool *p, size_t n_tasks, rouse_task_fn fn, void *arg);
 /* number of online CPUs, at least 1 */

@@ -86,3 +86,81 @@ int rouse__radix_sort_kv(struct rouse_kv *r, size_t n, struct rouse_pool *pool) 
   return ROUSE_OK;
 }
 
+
+/*=====================================================================
+ * Selection
+ *====================================================================*/
+static void insertion_sort_u64(uint64_t *a, size_t n) {
+  for (size_t i = 1; i < n; i++) {
+    uint64_t v = a[i];
+    size_t j = i;
+    for (; j > 0 && a[j - 1] > v; j--) a[j] = a[j - 1];
+    a[j] = v;
+  }
+}
+
+static void sift_down_u64(uint64_t *a, size_t n, size_t i) {
+  for (;;) {
+    size_t c = 2 * i + 1;
+    if (c >= n) return;
+    if (c + 1 < n && a[c + 1] > a[c]) c++;
+    if (a[i] >= a[c]) return;
+    uint64_t t = a[i];
+    a[i] = a[c];
+    a[c] = t;
+    i = c;
+  }
+}
+
+static void heap_sort_u64(uint64_t *a, size_t n) { /* the worst-case bound of the select */
+  for (size_t i = n / 2; i-- > 0;) sift_down_u64(a, n, i);
+  for (size_t e = n; e > 1; e--) {
+    uint64_t t = a[0];
+    a[0] = a[e - 1];
+    a[e - 1] = t;
+    sift_down_u64(a, e - 1, 0);
+  }
+}
+
+static uint64_t median3(uint64_t x, uint64_t y, uint64_t z) {
+  if (x > y) {
+    uint64_t t = x;
+    x = y;
+    y = t;
+  }
+  return z < x ? x : z > y ? y : z;
+}
+
+uint64_t rouse__select_u64_budget(uint64_t *a, size_t n, size_t k, int budget) {
+  size_t lo = 0, hi = n; /* the k-th is in a[lo, hi) */
+  while (hi - lo > 16) {
+    if (budget-- == 0) {
+      heap_sort_u64(a + lo, hi - lo);
+      return a[k];
+    }
+    uint64_t pv = median3(a[lo], a[lo + (hi - lo) / 2], a[hi - 1]);
+    /* three-way (Dijkstra): [lo, lt) < pv, [lt, i) == pv, (gt, hi) > pv */
+    size_t lt = lo, i = lo, gt = hi;
+    while (i < gt) {
+      uint64_t v = a[i];
+      if (v < pv) {
+        a[i++] = a[lt];
+        a[lt++] = v;
+      } else if (v > pv) {
+        a[i] = a[--gt];
+        a[gt] = v;
+      } else {
+        i++;
+      }
+    }
+    if (k < lt) hi = lt;
+    else if (k >= gt) lo = gt;
+    else return pv;
+  }
+  insertion_sort_u64(a + lo, hi - lo);
+  return a[k];
+}
+
+uint64_t rouse__select_u64(uint64_t *a, size_t n, size_t k) {
+  return rouse__select_u64_budget(a, n, k, 128); /* splits before the sort takes over */
+}

@@ -13,19 +13,25 @@ static int bin_of(double v100) { /* 0..100 -> 0..ROUSE_SCORE_AGG_BINS-1 */
   return b < ROUSE_SCORE_AGG_BINS ? b : ROUSE_SCORE_AGG_BINS - 1;
 }
 
-/* marks the top k of n rows by score descending, ties in row order */
+/* marks the top k of n rows by score descending, ties in row order: every row above the
+ * k-th score, then the first rows (in row order) at it */
 static int mark_top(const double *score, size_t n, size_t k, uint8_t *mark) {
-  struct rouse_kv *kv = rouse__reallocarray(NULL, n ? n : 1, sizeof *kv);
-  if (!kv) return ROUSE_NOMEM;
+  if (k == 0 || n == 0) return ROUSE_OK;
+  if (k > n) k = n;
+  uint64_t *key = rouse__reallocarray(NULL, n, sizeof *key);
+  if (!key) return ROUSE_NOMEM;
+  for (size_t i = 0; i < n; i++) key[i] = ~rouse__sort_key_f64(score[i]);
+  uint64_t cut = rouse__select_u64(key, n, k - 1);
+  size_t above = 0;
   for (size_t i = 0; i < n; i++) {
-    kv[i].key = ~rouse__sort_key_f64(score[i]);
-    kv[i].val = i;
+    uint64_t ki = ~rouse__sort_key_f64(score[i]);
+    mark[i] = ki < cut;
+    above += ki < cut;
   }
-  int rc = rouse__radix_sort_kv(kv, n, NULL);
-  if (!rc)
-    for (size_t j = 0; j < k && j < n; j++) mark[kv[j].val] = 1;
-  rouse__free(kv);
-  return rc;
+  for (size_t i = 0; i < n && above < k; i++)
+    if (~rouse__sort_key_f64(score[i]) == cut) mark[i] = 1, above++;
+  rouse__free(key);
+  return ROUSE_OK;
 }
 
 int rouse_score_aggregate(const rouse_scores *s, rouse_score_agg *out) {

@@ -331,8 +331,12 @@ int rouse_segment_dormancy(const rouse_summary *s, const rouse_dormancy_opts *o,
   /* top value share: total_e4 >= the k-th largest total (ties at the edge all in), > 0 */
   d->top_k = n ? (size_t)ceil_count(op.top_share, n) : 0;
   if (d->top_k > n) d->top_k = n;
-  if ((rc = rouse__segment_sort_i64(s->total_e4, n, tot))) goto out;
-  int64_t cut = d->top_k ? tot[n - d->top_k] : INT64_MAX;
+  int64_t cut = INT64_MAX;
+  if (d->top_k) { /* the k-th largest: a selection, not a sort */
+    uint64_t *key = (uint64_t *)tot;
+    for (size_t i = 0; i < n; i++) key[i] = (uint64_t)s->total_e4[i] ^ (UINT64_C(1) << 63);
+    cut = (int64_t)(rouse__select_u64(key, n, n - d->top_k) ^ (UINT64_C(1) << 63));
+  }
   if (cut < 1) cut = 1;
   d->top_min_e4 = d->top_k ? cut : 0;
 

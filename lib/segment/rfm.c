@@ -12,16 +12,6 @@
 /* int64 as an unsigned key in the same order */
 static uint64_t key_of(int64_t v) { return (uint64_t)v ^ (UINT64_C(1) << 63); }
 
-int rouse__segment_sort_i64(const int64_t *v, size_t n, int64_t *sorted) {
-  struct rouse_kv *kv = rouse__reallocarray(NULL, n ? n : 1, sizeof *kv);
-  if (!kv) return ROUSE_NOMEM;
-  for (size_t i = 0; i < n; i++) kv[i].key = key_of(v[i]), kv[i].val = 0;
-  int rc = rouse__radix_sort_kv(kv, n, NULL);
-  for (size_t i = 0; !rc && i < n; i++) sorted[i] = (int64_t)(kv[i].key ^ (UINT64_C(1) << 63));
-  rouse__free(kv);
-  return rc;
-}
-
 /*=====================================================================
  * Rank scores
  *====================================================================*/
@@ -29,6 +19,29 @@ int rouse_segment_rank_scores(const int64_t *v, size_t n, int n_bins, uint8_t *o
   if (n_bins < 1 || n_bins > 100) return ROUSE_MISUSE;
   if (n == 0) return ROUSE_OK;
   if (!v || !out) return ROUSE_MISUSE;
+  /* values in a narrow range (days, counts): `less` from a histogram, in one pass */
+  int64_t vmin = v[0], vmax = v[0];
+  for (size_t i = 1; i < n; i++) {
+    if (v[i] < vmin) vmin = v[i];
+    if (v[i] > vmax) vmax = v[i];
+  }
+  if ((uint64_t)vmax - (uint64_t)vmin < (uint64_t)n) {
+    size_t span = (size_t)((uint64_t)vmax - (uint64_t)vmin) + 1;
+    size_t *less = rouse__calloc(span, sizeof *less);
+    if (!less) return ROUSE_NOMEM;
+    for (size_t i = 0; i < n; i++) less[(uint64_t)v[i] - (uint64_t)vmin]++;
+    for (size_t j = 0, acc = 0; j < span; j++) { /* counts -> values below */
+      size_t c = less[j];
+      less[j] = acc;
+      acc += c;
+    }
+    for (size_t i = 0; i < n; i++) {
+      uint64_t q = (uint64_t)less[(uint64_t)v[i] - (uint64_t)vmin] * (uint64_t)n_bins / (uint64_t)n;
+      out[i] = (uint8_t)(1 + q);
+    }
+    rouse__free(less);
+    return ROUSE_OK;
+  }
   struct rouse_kv *kv = rouse__reallocarray(NULL, n, sizeof *kv);
   if (!kv) return ROUSE_NOMEM;
   for (size_t i = 0; i < n; i++) kv[i].key = key_of(v[i]), kv[i].val = i;

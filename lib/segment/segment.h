@@ -7,12 +7,6 @@
 #include "../base/base.h"
 #include "rouse/rouse_segment.h"
 
-/* Sort a copy of v[0..n) ascending into OUT: sorted (caller-provided, n entries), in linear
- * time (radix). @return ROUSE_OK or ROUSE_NOMEM (scratch). */
-int rouse__segment_sort_i64(const int64_t *v, /* values */
-                            size_t n,         /* count */
-                            int64_t *sorted); /* OUT: ascending copy */
-
 /* rouse_segment_interval_stats from a histogram of interval lengths (hist[k]: intervals of k
  * days, the last bucket open) instead of a summary: for the per-category thresholds. The mean
  * counts the open bucket as len - 1 days. @return ROUSE_OK, ROUSE_MISUSE. */
