@@ -111,7 +111,8 @@ static struct tally tally(const rouse_score_agg *g) {
 struct list {
   const char *name, *file;
   rouse_plan *plan;
-  double value; /* Σ rank value of the whole list */
+  double value;  /* Σ rank value of the whole list */
+  double *score; /* per customer: the list's score (the plan's and the CSV's), owned */
 };
 
 static int build_list(const rouse_scores *s, const struct list_cfg *l, int winback,
@@ -141,7 +142,7 @@ static int build_list(const rouse_scores *s, const struct list_cfg *l, int winba
   int rc = rouse_plan_build(s->summary->id, el, winback ? s->expected_value : s->value_at_stake,
                             score, n, &po, &out->plan);
   free(el);
-  free(score);
+  out->score = score; /* for the CSV */
   return rc;
 }
 
@@ -155,20 +156,40 @@ static const char *reasons_of(void *ctx, size_t i, char *buf, size_t len) {
   return rouse_score_reasons_text(r->s, i, r->lang, buf, len);
 }
 
-static int write_list(const rouse_scores *s, const struct list *L, int winback, const char *dir,
-                      const struct score_cfg *c) {
-  size_t n = s->n;
-  const char **state = calloc(n ? n : 1, sizeof *state);
-  const char **tier = calloc(n ? n : 1, sizeof *tier);
-  double *score = calloc(n ? n : 1, sizeof *score);
-  int rc = state && tier && score ? ROUSE_OK : ROUSE_NOMEM;
-  const rouse_plan *p = L->plan;
-  /* every row, in row order: sequential writes, where the list's rank order scatters them */
-  for (size_t i = 0; !rc && i < n; i++) {
-    state[i] = rouse_state_name(s->life->state[i]);
-    tier[i] = rouse_tier_name(s->tier[i]);
-    score[i] = winback ? s->p_purchase[i] : s->churn_risk[i] / 100;
+/* the two lists' plans, and the state and tier columns both CSVs show (names per customer,
+ * filled in row order: sequential writes, where the lists' rank order scatters them); built
+ * on a thread of their own while scores.csv is written */
+struct lists_job {
+  const rouse_scores *s;
+  const struct list_cfg *cfg;
+  struct list *L; /* [2] */
+  const char **state, **tier;
+  int rc[2];      /* per list */
+};
+
+static void *lists_thread(void *arg) {
+  struct lists_job *j = arg;
+  for (int k = 0; k < 2; k++) j->rc[k] = build_list(j->s, j->cfg, k, &j->L[k]);
+  size_t n = j->s->n;
+  j->state = calloc(n ? n : 1, sizeof *j->state);
+  j->tier = calloc(n ? n : 1, sizeof *j->tier);
+  if (!j->state || !j->tier) {
+    for (int k = 0; k < 2; k++) j->rc[k] = j->rc[k] ? j->rc[k] : ROUSE_NOMEM;
+    return NULL;
   }
+  for (size_t i = 0; i < n; i++) {
+    j->state[i] = rouse_state_name(j->s->life->state[i]);
+    j->tier[i] = rouse_tier_name(j->s->tier[i]);
+  }
+  return NULL;
+}
+
+static int write_list(const rouse_scores *s, const struct lists_job *lj, int winback,
+                      const char *dir, const struct score_cfg *c) {
+  size_t n = s->n;
+  const struct list *L = &lj->L[winback];
+  int rc = ROUSE_OK;
+  const rouse_plan *p = L->plan;
   struct reasons_ctx rctx = {s, c->lang};
   char path[4096];
   snprintf(path, sizeof path, "%s/%s", dir, L->file);
@@ -178,9 +199,9 @@ static int write_list(const rouse_scores *s, const struct list *L, int winback, 
     rouse_plan_columns_init(&pc);
     pc.n = n;
     pc.ids = s->summary->id;
-    pc.state = state;
-    pc.score = score;
-    pc.tier = tier;
+    pc.state = lj->state;
+    pc.score = L->score;
+    pc.tier = lj->tier;
     pc.reasons_fn = reasons_of;
     pc.reasons_ctx = &rctx;
     pc.expected_value = winback ? s->expected_value : s->value_at_stake;
@@ -194,9 +215,6 @@ static int write_list(const rouse_scores *s, const struct list *L, int winback, 
   int bad = rc != ROUSE_OK;
   if (rc && !sink.failed) msg_error("cannot write '%s': %s", path, rouse_strerror(rc));
   if (sink.f && close_output(sink.f, path)) bad = 1;
-  free(state);
-  free(tier);
-  free(score);
   return bad;
 }
 
@@ -486,8 +504,8 @@ int cmd_run(int argc, char **argv) {
   rouse_ingest *ing = NULL;
   struct reject_sink *rs = NULL;
   rouse_scores *s = NULL;
-  struct list L[2] = {{"prevention", "prevention.csv", NULL, 0},
-                      {"win-back", "winback.csv", NULL, 0}};
+  struct list L[2] = {{"prevention", "prevention.csv", NULL, 0, NULL},
+                      {"win-back", "winback.csv", NULL, 0, NULL}};
   timing_mark(NULL);
   rc = read_inputs(&in, &ing, &rs);
   timing_mark("reading the input");
@@ -499,8 +517,10 @@ int cmd_run(int argc, char **argv) {
   struct hist_job hj;
   memset(&hj, 0, sizeof hj);
   hj.s = s, hj.ing = ing, hj.c = &c;
-  pthread_t htid;
-  int h_started = 0;
+  struct lists_job lj = {s, &c.lists, L, NULL, NULL, {0, 0}};
+  pthread_t htid, ltid;
+  int h_started = 0, l_started = 0;
+  if (rc == EXIT_OK) l_started = pthread_create(&ltid, NULL, lists_thread, &lj) == 0;
   if (rc == EXIT_OK) h_started = pthread_create(&htid, NULL, hist_thread, &hj) == 0;
   if (rc == EXIT_OK) {
     score_report(&in, s);
@@ -513,16 +533,20 @@ int cmd_run(int argc, char **argv) {
     if (sink.f && close_output(sink.f, path)) rc = EXIT_INPUT;
     timing_mark("scores.csv");
   }
+  if (l_started) pthread_join(ltid, NULL);
+  else if (rc == EXIT_OK && s) lists_thread(&lj); /* no thread: here */
+  timing_mark("lists (waiting for their thread)");
   for (int k = 0; rc == EXIT_OK && k < 2; k++) {
-    int st = build_list(s, &c.lists, k, &L[k]);
-    if (st) {
-      msg_error("cannot build the %s list: %s", L[k].name, rouse_strerror(st));
+    if (lj.rc[k]) {
+      msg_error("cannot build the %s list: %s", L[k].name, rouse_strerror(lj.rc[k]));
       rc = EXIT_INPUT;
-    } else if (write_list(s, &L[k], k, ra.dir, &c)) {
+    } else if (write_list(s, &lj, k, ra.dir, &c)) {
       rc = EXIT_INPUT;
     }
     timing_mark(L[k].file);
   }
+  free(lj.state);
+  free(lj.tier);
   if (h_started) pthread_join(htid, NULL);
   else if (rc == EXIT_OK && s) hist_thread(&hj); /* no thread: here */
   if (rc == EXIT_OK && hj.rc) rc = EXIT_INPUT; /* message printed */
@@ -533,8 +557,10 @@ int cmd_run(int argc, char **argv) {
     rc = EXIT_INPUT;
   if (rc == EXIT_OK) overview(s, agg, L, &c, ra.dir, ra.report);
   rouse_history_free(hj.h);
-  rouse_plan_free(L[0].plan);
-  rouse_plan_free(L[1].plan);
+  for (int k = 0; k < 2; k++) {
+    rouse_plan_free(L[k].plan);
+    free(L[k].score);
+  }
   rouse_scores_free(s);
   rouse_ingest_free(ing);
   reject_sink_close(rs);
