@@ -39,6 +39,9 @@ typedef struct rouse_categories {
   int32_t *main;                   /* per summary row: the category with most of the
                                       customer's purchase days (ties: the first by name); -1
                                       without one */
+  uint32_t *bought;                /* per summary row: distinct categories bought (0: none) */
+  float *main_share;               /* per summary row: the main category's share of the
+                                      customer's (category, purchase day) pairs; NaN without */
   uint64_t rows;                   /* purchase rows with a category before the as-of date */
 } rouse_categories;
 

@@ -30,6 +30,8 @@ void rouse_categories_free(rouse_categories *c) {
   rouse__free(c->interval);
   rouse__free(c->dormant_days);
   rouse__free(c->main);
+  rouse__free(c->bought);
+  rouse__free(c->main_share);
   rouse__free(c);
 }
 
@@ -82,6 +84,7 @@ int rouse_categories_build(const rouse_ingest *ing, const rouse_summary *s,
   struct rouse_kv *kv = rouse__reallocarray(NULL, ci.n_rows, sizeof *kv);
   struct rouse_kv *iv = NULL, *ids = NULL;   /* intervals (category, gap); summary ids */
   struct rouse_kv *mains = NULL;             /* (customer hash, main category) */
+  struct mix { uint32_t bought, main_days, all_days; } *mix = NULL; /* per entry of mains */
   uint64_t *hist = NULL, *repeat = NULL;
   rouse_categories *c = rouse__calloc(1, sizeof *c);
   if (!nr || !idx_of_slot || !kv || !c) goto out;
@@ -134,14 +137,15 @@ int rouse_categories_build(const rouse_ingest *ing, const rouse_summary *s,
   /* per customer, per category: distinct days -> buyers, the main category */
   iv = rouse__reallocarray(NULL, m, sizeof *iv);
   mains = rouse__reallocarray(NULL, m, sizeof *mains);
+  mix = rouse__reallocarray(NULL, m, sizeof *mix);
   repeat = rouse__calloc(K, sizeof *repeat);
   c->buyers = rouse__calloc(K, sizeof *c->buyers);
   c->customers = rouse__calloc(K, sizeof *c->customers);
-  if (!iv || !mains || !repeat || !c->buyers || !c->customers) goto out;
+  if (!iv || !mains || !mix || !repeat || !c->buyers || !c->customers) goto out;
   size_t niv = 0, nmain = 0;
   for (size_t i = 0; i < m;) {
     uint64_t cust = kv[i].key;
-    uint32_t best = 0, best_days = 0;
+    uint32_t best = 0, best_days = 0, bought = 0, all_days = 0;
     while (i < m && kv[i].key == cust) {
       uint32_t cat = (uint32_t)(kv[i].val >> 32);
       uint32_t nd = 0, prev = 0;
@@ -151,8 +155,11 @@ int rouse_categories_build(const rouse_ingest *ing, const rouse_summary *s,
         prev = d;
       }
       c->buyers[cat]++;
+      bought++;
+      all_days += nd;
       if (nd > best_days) best = cat, best_days = nd; /* categories ascend: ties keep the first */
     }
+    mix[nmain] = (struct mix){bought, best_days, all_days};
     mains[nmain].key = cust;
     mains[nmain++].val = best;
   }
@@ -203,18 +210,24 @@ int rouse_categories_build(const rouse_ingest *ing, const rouse_summary *s,
   rc = ROUSE_NOMEM;
   c->n_rows = s->n;
   c->main = rouse__reallocarray(NULL, s->n ? s->n : 1, sizeof *c->main);
+  c->bought = rouse__calloc(s->n ? s->n : 1, sizeof *c->bought);
+  c->main_share = rouse__reallocarray(NULL, s->n ? s->n : 1, sizeof *c->main_share);
   ids = rouse__reallocarray(NULL, s->n ? s->n : 1, sizeof *ids);
-  if (!c->main || !ids) goto out;
+  if (!c->main || !c->bought || !c->main_share || !ids) goto out;
   for (size_t i = 0; i < s->n; i++) {
     ids[i].key = rouse__hash64(s->id[i], strlen(s->id[i]));
     ids[i].val = i;
     c->main[i] = -1;
+    c->main_share[i] = NAN;
   }
   if ((rc = rouse__radix_sort_kv(ids, s->n, NULL))) goto out;
   for (size_t i = 0, j = 0; i < s->n; i++) {
     while (j < nmain && mains[j].key < ids[i].key) j++;
     if (j < nmain && mains[j].key == ids[i].key) {
-      c->main[ids[i].val] = (int32_t)mains[j].val;
+      size_t r = ids[i].val;
+      c->main[r] = (int32_t)mains[j].val;
+      c->bought[r] = mix[j].bought;
+      c->main_share[r] = (float)((double)mix[j].main_days / (double)mix[j].all_days);
       c->customers[mains[j].val]++;
     }
   }
@@ -244,6 +257,7 @@ out:
   rouse__free(iv);
   rouse__free(ids);
   rouse__free(mains);
+  rouse__free(mix);
   rouse__free(hist);
   rouse__free(repeat);
   if (rc) rouse_categories_free(c);

@@ -25,6 +25,7 @@ void rouse__snap_free(struct snap *p) {
   rouse__free(p->t_x);
   rouse__free(p->T);
   rouse__free(p->spend);
+  rouse_categories_free(p->cat);
   memset(p, 0, sizeof *p);
 }
 
@@ -84,6 +85,7 @@ const char *const rouse__feature_names[ROUSE_SCORE_NF] = {
     "log_total_spend",    "spend_per_order",      "mean_repeat_spend", "return_share",
     "recent_spend_share", "spend_per_order_trend",
     "model_p_alive",      "model_expected",       "model_p_purchase",
+    "categories_bought",  "main_category_share",  "category_overdue_ratio",
 };
 
 void rouse__features(const struct snap *p, const double *p_alive, const double *expected,
@@ -126,5 +128,15 @@ void rouse__features(const struct snap *p, const double *p_alive, const double *
     f[17] = p_alive ? (float)p_alive[i] : nan;
     f[18] = expected ? (float)expected[i] : nan;
     f[19] = p_buy ? (float)p_buy[i] : nan;
+    /* the category mix (docs/scoring.md): how many categories, how concentrated, and the
+     * silence against the rhythm of the customer's main category */
+    f[20] = f[21] = f[22] = nan;
+    if (p->cat) {
+      const rouse_categories *c = p->cat;
+      int32_t m = c->main[i];
+      f[20] = (float)c->bought[i];
+      f[21] = c->main_share[i];
+      if (m >= 0 && c->dormant_days[m] > 0) f[22] = (float)(rec / c->dormant_days[m]);
+    }
   }
 }

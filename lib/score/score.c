@@ -819,12 +819,23 @@ static void values_task(void *arg, size_t c) {
   }
 }
 
+/* the category mix of a snapshot's customers (features), when the data has categories; the
+ * thresholds by the shop's rule, as the states use them */
+static int snap_categories(const struct run *R, struct snap *p) {
+  rouse_category_opts co;
+  rouse_category_opts_init(&co);
+  co.interval = R->o->life.interval;
+  int rc = rouse_categories_build(R->ing, p->s, &co, &p->cat);
+  return rc == ROUSE_EMPTY ? ROUSE_OK : rc;
+}
+
 static int run_main(struct run *R, rouse_scores *sc) {
   const rouse_score_opts *o = R->o;
   int nt = R->nt;
   /* 1. the snapshot at as_of */
   STAGE("summary");
   int rc = rouse__snap_build(R->ing, o->as_of, 0, o->outcome_end, o->trend_days, 0, nt, &R->now);
+  if (!rc) rc = snap_categories(R, &R->now);
   if (rc) return rc;
   const struct snap *p = &R->now;
   R->rfm_started = pthread_create(&R->rfm_tid, NULL, rfm_thread, R) == 0;
@@ -895,6 +906,7 @@ static int run_main(struct run *R, rouse_scores *sc) {
     rc = rouse__snap_build(R->ing, t_as_of, R->L1, INT32_MIN, o->trend_days, R->vsample, nt,
                            &R->train);
     if (rc == ROUSE_EMPTY) R->gbm_ok = 0, rc = ROUSE_OK;
+    if (!rc && R->gbm_ok) rc = snap_categories(R, &R->train);
     if (rc) return rc;
     if (R->gbm_ok) sc->train_as_of = t_as_of;
     if (R->gbm_ok && R->vsample > 0) sc->valid_customers = R->train.s->n;
@@ -903,6 +915,7 @@ static int run_main(struct run *R, rouse_scores *sc) {
       rc = rouse__snap_build(R->ing, v_as_of, R->L3, INT32_MIN, o->trend_days, R->vsample, nt,
                              &R->valid);
       if (rc == ROUSE_EMPTY) R->valid_ok = 0, rc = ROUSE_OK;
+      if (!rc && R->valid_ok) rc = snap_categories(R, &R->valid);
       if (rc) return rc;
       if (R->valid_ok) sc->valid_as_of = v_as_of;
     }
@@ -1008,7 +1021,19 @@ static int run_main(struct run *R, rouse_scores *sc) {
     rc = train_bgnbd(R, &ft);
     if (!rc) rc = feat_build(&R->train, &ft.model, R->L1, nt, &ftx);
     if (!rc) rc = gbm_train_snap(&R->train, &ftx, o, &g, &sc->train_rows, R->err, R->errlen);
-    if (rc == ROUSE_EMPTY && o->model != ROUSE_SCORE_GBM) { /* nothing to learn: skip */
+    if (rc == ROUSE_EMPTY && o->model == ROUSE_SCORE_GBM) { /* asked for: say why not */
+      char d[32];
+      rouse_date_format(R->train.as_of, d);
+      if (R->err && R->errlen)
+        snprintf(R->err, R->errlen,
+                 "the supervised model cannot be trained: at the training snapshot %s every "
+                 "customer had the same outcome in the %d days after it (all bought again, or "
+                 "none did); use a purchase model (--model auto)",
+                 d, (int)R->L1);
+      feat_free(&ftx);
+      return ROUSE_DOMAIN;
+    }
+    if (rc == ROUSE_EMPTY) { /* nothing to learn: skip */
       rc = ROUSE_OK;
       sc->train_rows = 0;
       if (R->err && R->errlen) R->err[0] = '\0';
@@ -1031,7 +1056,7 @@ static int run_main(struct run *R, rouse_scores *sc) {
       sc->importance = dalloc(ROUSE_SCORE_NF);
       if (!sc->importance) rc = ROUSE_NOMEM;
       else rouse__gbm_importance(g, ROUSE_SCORE_NF, sc->importance);
-      sc->n_features = ROUSE_SCORE_NF;
+      sc->n_features = p->cat ? ROUSE_SCORE_NF : ROUSE_SCORE_NF_BASE;
       sc->feature_names = rouse__feature_names;
     }
     rouse__free(pb);
@@ -1090,12 +1115,9 @@ no_gbm:
   /* per-category thresholds: each customer by their main category's (docs/segments.md §2) */
   rouse_lifecycle_opts lo = o->life;
   if (o->by_category && o->life.dormant_days <= 0) {
-    rouse_category_opts co;
-    rouse_category_opts_init(&co);
-    co.interval = o->life.interval;
-    rc = rouse_categories_build(R->ing, p->s, &co, &sc->categories);
-    if (rc == ROUSE_EMPTY) rc = ROUSE_OK;
-    if (!rc && sc->categories) {
+    sc->categories = R->now.cat; /* built with the summary (snap_categories) */
+    R->now.cat = NULL;
+    if (sc->categories) {
       sc->dormant_days_of = rouse__calloc(n ? n : 1, sizeof *sc->dormant_days_of);
       if (!sc->dormant_days_of) rc = ROUSE_NOMEM;
       for (size_t i = 0; !rc && i < n; i++) {

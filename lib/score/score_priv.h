@@ -21,6 +21,8 @@ struct snap {
   int prev_has_amount;     /* prev_total is known */
   double *x, *t_x, *T;     /* model columns (weeks) */
   double *spend;           /* mean repeat spend (NaN when x = 0) */
+  rouse_categories *cat;   /* the customers' category mix at as_of (features; NULL when the
+                              data has no categories) */
 };
 
 void rouse__snap_free(struct snap *p);
@@ -33,7 +35,8 @@ int rouse__snap_build(const rouse_ingest *ing, int32_t as_of, int32_t label_days
                       struct snap *p);
 
 /* Features of the supervised model (features.c). */
-#define ROUSE_SCORE_NF 20
+#define ROUSE_SCORE_NF 23
+#define ROUSE_SCORE_NF_BASE 20   /* without categories the last three are missing: not shown */
 #define ROUSE_SCORE_F_MODEL_P 19 /* model_p_purchase: the trees' offset */
 extern const char *const rouse__feature_names[ROUSE_SCORE_NF];
 

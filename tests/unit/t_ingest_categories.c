@@ -4,9 +4,11 @@
  * days, a few tea buyers (too few intervals for a threshold of their own), a customer who
  * buys both (main category by purchase days), one tie (first by name), rows without a
  * category, a cancelled row and rows after the as-of date (not counted). Checked: names in
- * byte order, buyers, main categories, interval counts, thresholds by the shop's rule
+ * byte order, buyers, main categories, the category mix (categories bought, the main one's
+ * share), interval counts, thresholds by the shop's rule
  * (90th percentile rounded up to whole months), the lifecycle judged by them, and the same
  * result at 1 and 2 threads. */
+#include <math.h>
 #include <stdlib.h>
 
 #include "harness.h"
@@ -109,6 +111,15 @@ int main(void) {
   CHECK_EQ_INT(c->main[mix], 1);
   CHECK_EQ_INT(c->main[tie], 0);
   CHECK_EQ_INT(c->main[none], -1);
+  /* the category mix: mix has (supplement, 3 days) and (sofa, 1 day) -> 3 of 4 pairs */
+  CHECK_EQ_INT(c->bought[mix], 2);
+  CHECK_NEAR(c->main_share[mix], 0.75, 1e-7);
+  CHECK_EQ_INT(c->bought[tie], 2);
+  CHECK_NEAR(c->main_share[tie], 0.5, 1e-7);
+  CHECK_EQ_INT(c->bought[s0], 1);
+  CHECK_NEAR(c->main_share[s0], 1, 0);
+  CHECK_EQ_INT(c->bought[none], 0);
+  CHECK(isnan(c->main_share[none]));
   CHECK_EQ_INT(c->customers[0], 61);  /* sofa buyers and the tie */
   CHECK_EQ_INT(c->customers[1], 151); /* supplement buyers and mix */
   CHECK_EQ_INT(c->customers[2], 7);
