@@ -4,9 +4,9 @@
  * states, tiers, values and reasons. docs/scoring.md explains every step; the numbered
  * comments below follow it. */
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 
+#include "../base/bg.h"
 #include "../base/fmt.h"
 #include "../gbm/gbm.h"
 #include "score_priv.h"
@@ -533,13 +533,12 @@ struct run {
   int gbm_ok, valid_ok;
   /* the RFM scores of the as_of snapshot, computed on a thread of their own from the moment
    * the snapshot exists (they need nothing else) until the segments stage */
-  pthread_t rfm_tid;
-  int rfm_started, rfm_rc;
+  struct rouse_bg rfm_job;
+  int rfm_rc;
   rouse_rfm *rfm;
   /* BG/NBD and Gamma-Gamma on the fitting snapshot do not depend on the choice: fitted on a
    * thread of their own beside the validation */
-  pthread_t asof_tid;
-  int asof_started, asof_done;
+  struct rouse_bg asof_job;
   rouse_fit_result asof_bg, asof_gg;
   int asof_bg_rc, asof_gg_rc;
 };
@@ -561,12 +560,7 @@ static void *asof_thread(void *arg) {
 }
 
 /* those fits, once: waits for the thread, or fits here without one */
-static void asof_join(struct run *R) {
-  if (R->asof_started) pthread_join(R->asof_tid, NULL);
-  else if (!R->asof_done) asof_thread(R);
-  R->asof_started = 0;
-  R->asof_done = 1;
-}
+static void asof_join(struct run *R) { rouse__bg_finish(&R->asof_job); }
 
 static void *rfm_thread(void *arg) {
   struct run *R = arg;
@@ -576,12 +570,7 @@ static void *rfm_thread(void *arg) {
 
 /* the RFM scores, once: waits for the thread, or computes them here without one */
 static int rfm_join(struct run *R) {
-  if (R->rfm_started) {
-    pthread_join(R->rfm_tid, NULL);
-    R->rfm_started = 0;
-  } else if (!R->rfm && !R->rfm_rc) {
-    rfm_thread(R);
-  }
+  rouse__bg_finish(&R->rfm_job);
   return R->rfm_rc;
 }
 
@@ -682,8 +671,8 @@ static int validate(struct run *R, rouse_scores *sc) {
   memset(&gj, 0, sizeof gj);
   gj.R = R;
   gj.y = y;
-  pthread_t gtid;
-  int g_started = 0, g_wanted = 0;
+  struct rouse_bg gbg = {0};
+  int g_wanted = 0;
   rouse_fit_result mbg; /* MBG/NBD: MBG/CNBD-k's k = 1 */
   int have_mbg = 0;
   for (int k = 0; !rc && k < N_BTYD; k++) {
@@ -702,7 +691,7 @@ static int validate(struct run *R, rouse_scores *sc) {
       else if (fr_rc) gj.rc = fr_rc;
       else {
         gj.ft = fr;
-        g_started = pthread_create(&gtid, NULL, gbm_validate, &gj) == 0;
+        rouse__bg_start(&gbg, gbm_validate, &gj);
       }
     }
     rouse_score_eval *row = &sc->valid[sc->n_valid++];
@@ -719,8 +708,8 @@ static int validate(struct run *R, rouse_scores *sc) {
   }
   if (g_wanted) {
     int st = stage(R, "validation: gbm");
-    if (g_started) pthread_join(gtid, NULL);
-    else if (!rc && !gj.rc) gbm_validate(&gj); /* no thread: here */
+    if (rc) rouse__bg_wait(&gbg);
+    else rouse__bg_finish(&gbg); /* without a thread: here (never started when gj.rc was set) */
     if (!rc) rc = st;
     if (!rc) rc = gj.rc;
     if (gj.rc && R->err && R->errlen) snprintf(R->err, R->errlen, "%s", gj.err);
@@ -838,7 +827,7 @@ static int run_main(struct run *R, rouse_scores *sc) {
   if (!rc) rc = snap_categories(R, &R->now);
   if (rc) return rc;
   const struct snap *p = &R->now;
-  R->rfm_started = pthread_create(&R->rfm_tid, NULL, rfm_thread, R) == 0;
+  rouse__bg_start(&R->rfm_job, rfm_thread, R);
   size_t n = sc->n = p->s->n;
   R->fit_snap = p;
   if (o->fit_max_customers && n > o->fit_max_customers) {
@@ -851,7 +840,7 @@ static int run_main(struct run *R, rouse_scores *sc) {
     R->fit_snap = &R->now_sample;
   }
   sc->fit_customers = R->fit_snap->s->n;
-  R->asof_started = pthread_create(&R->asof_tid, NULL, asof_thread, R) == 0;
+  rouse__bg_start(&R->asof_job, asof_thread, R);
   R->vsample = R->sample;
   if (o->valid_max_customers && n > o->valid_max_customers) {
     double v = (double)o->valid_max_customers / (double)n;
@@ -1192,8 +1181,8 @@ int rouse_score_run(const rouse_ingest *ing, const rouse_score_opts *o, rouse_sc
   R.errlen = errlen;
   R.train_bg_rc = 1;
   int rc = run_main(&R, sc);
-  if (R.rfm_started) pthread_join(R.rfm_tid, NULL); /* an early return left it running */
-  if (R.asof_started) pthread_join(R.asof_tid, NULL);
+  rouse__bg_wait(&R.rfm_job); /* an early return left them running */
+  rouse__bg_wait(&R.asof_job);
   rouse_segment_rfm_free(R.rfm);
   if (!rc) {
     sc->summary = R.now.s; /* ownership moves to the result */

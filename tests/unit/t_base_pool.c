@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT
  * Job pool: every task index of a batch runs exactly once, for 1, 2, 4 and 7 threads, for
  * task counts around the thread count, over many batches on the same pool (the generation
- * handshake), and with work uneven enough that threads really interleave. */
+ * handshake), and with work uneven enough that threads really interleave; and the one-job
+ * helper rouse__bg (bg.h). */
 #include <stdatomic.h>
 #include <stdlib.h>
 
 #include "base/base.h"
+#include "base/bg.h"
 #include "harness.h"
 
 #define MAXT 5000
@@ -44,7 +46,36 @@ static int run_batch(struct rouse_pool *p, struct job *j, size_t n) {
   return ok;
 }
 
+static void *bump(void *arg) {
+  atomic_fetch_add((atomic_int *)arg, 1);
+  return NULL;
+}
+
+/* rouse__bg: a job runs exactly once, on its thread or at the finish; wait drops a job that
+ * never got a thread (state 2, what a failed pthread_create leaves) */
+static void test_bg(void) {
+  atomic_int n = 0;
+  struct rouse_bg b = {0};
+  rouse__bg_finish(&b); /* nothing started: nothing runs */
+  CHECK_EQ_INT(atomic_load(&n), 0);
+  rouse__bg_start(&b, bump, &n);
+  rouse__bg_finish(&b);
+  rouse__bg_finish(&b);
+  CHECK_EQ_INT(atomic_load(&n), 1);
+  rouse__bg_start(&b, bump, &n);
+  rouse__bg_wait(&b); /* with a thread: joined, ran */
+  CHECK_EQ_INT(atomic_load(&n), 2);
+  b = (struct rouse_bg){.fn = bump, .arg = &n, .state = 2};
+  rouse__bg_finish(&b); /* no thread: runs here */
+  CHECK_EQ_INT(atomic_load(&n), 3);
+  b = (struct rouse_bg){.fn = bump, .arg = &n, .state = 2};
+  rouse__bg_wait(&b);
+  rouse__bg_finish(&b);
+  CHECK_EQ_INT(atomic_load(&n), 3);
+}
+
 int main(void) {
+  test_bg();
   static struct job j;
   const int threads[] = {1, 2, 4, 7};
   const size_t counts[] = {0, 1, 2, 3, 4, 6, 7, 8, 13, 100, 1000, MAXT};
