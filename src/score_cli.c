@@ -439,6 +439,7 @@ static int load_master(struct score_cfg *c, const struct input_cfg *in) {
   c->master = m;
   c->so.withdrawn_ids = m->withdrawn;
   c->so.n_withdrawn = m->n_withdrawn;
+  c->so.withdrawn_days = m->withdrawn_day;
   if (in->quiet) return rc;
   fprintf(stderr, "%s: master %s: %s%s, %s; customer_id <- column %d '%s'; withdrawn <-", prog,
           path, master_enc(m->encoding), m->bom ? " with BOM" : "",
@@ -448,11 +449,14 @@ static int load_master(struct score_cfg *c, const struct input_cfg *in) {
           m->id.column + 1, m->id.header);
   for (int k = 0; k < m->n_status; k++)
     fprintf(stderr, "%s column %d '%s' (%s)", k ? "," : "", m->status[k].column + 1,
-            m->status[k].header, m->status[k].is_flag ? "flag" : "status");
+            m->status[k].header,
+            m->status[k].is_date ? "date" : m->status[k].is_flag ? "flag" : "status");
   fputc('\n', stderr);
-  fprintf(stderr, "%s: master %s: rows read %llu = accepted %llu + rejected %llu; withdrawn %zu\n",
+  fprintf(stderr, "%s: master %s: rows read %llu = accepted %llu + rejected %llu; withdrawn %zu",
           prog, path, (unsigned long long)m->rows, (unsigned long long)m->accepted,
           (unsigned long long)m->rejected, m->n_withdrawn);
+  if (m->n_dated) fprintf(stderr, " (%zu with a date)", m->n_dated);
+  fputc('\n', stderr);
   if (m->rejected)
     report_rejects(m->rejected_by, ROUSE_MASTER_REJECT_COUNT, rouse_master_reject_name,
                    in->reject_path ? mr.path : NULL, m->rejected, mr.shown);
@@ -484,10 +488,16 @@ int score_run(struct score_cfg *c, const struct input_cfg *in, const rouse_inges
     return EXIT_INPUT;
   }
   if (c->master && !in->quiet) {
-    size_t found = (*out)->life->rule_count[ROUSE_RULE_WITHDRAWN];
+    size_t found = (*out)->life->rule_count[ROUSE_RULE_WITHDRAWN], later = 0;
+    const rouse_master *m = c->master;
+    for (size_t w = 0; w < m->n_withdrawn; w++)
+      later += m->withdrawn_day[w] != INT32_MIN && m->withdrawn_day[w] >= (*out)->as_of;
     fprintf(stderr, "%s: master %s: %zu of the %zu withdrawn customers are in the data: state "
                     "lost\n",
-            prog, c->master_path, found, c->master->n_withdrawn);
+            prog, c->master_path, found, m->n_withdrawn - later);
+    if (later)
+      fprintf(stderr, "%s: master %s: %zu withdrew on or after the as-of date: not counted\n",
+              prog, c->master_path, later);
   }
   return EXIT_OK;
 }

@@ -28,11 +28,13 @@ typedef enum rouse_master_reject {
   ROUSE_MASTER_REJECT_TOO_LONG,        /* a field over 64 KiB, or an id over 255 bytes */
   ROUSE_MASTER_REJECT_QUOTE,           /* a quoted field not closed before the end */
   ROUSE_MASTER_REJECT_BAD_FLAG,        /* a flag column holds a value that is not yes/no */
+  ROUSE_MASTER_REJECT_BAD_DATE,        /* a withdrawal date column holds a value that is not a
+                                          date */
   ROUSE_MASTER_REJECT_COUNT
 } rouse_master_reject;
 
 /* "field_count", "no_customer_id", "invalid_encoding", "field_too_long",
- * "unterminated_quote", "bad_flag"; NULL if out of range. Static strings. */
+ * "unterminated_quote", "bad_flag", "bad_date"; NULL if out of range. Static strings. */
 ROUSE_API const char *rouse_master_reject_name(int reason);
 
 typedef struct rouse_master_opts {
@@ -52,7 +54,10 @@ ROUSE_API void rouse_master_opts_init(rouse_master_opts *o);
 typedef struct rouse_master_column {
   int column;         /* 0-based */
   const char *header; /* header text as written (trimmed, UTF-8) */
-  int is_flag;        /* 1: a yes/no flag column (退会フラグ); 0: a status column (会員状態) */
+  int is_flag;        /* 1: a yes/no flag column (退会フラグ); 0: a status column (会員状態)
+                         or a date column */
+  int is_date;        /* 1: a withdrawal date column (退会日): a date marks the row withdrawn
+                         on that day */
 } rouse_master_column;
 
 /* What rouse_master_parse read. Owned by the caller; free with rouse_master_free.
@@ -68,11 +73,16 @@ typedef struct rouse_master {
   const char *const *withdrawn; /* n_withdrawn ids (NUL-terminated UTF-8, trimmed of spaces
                                    and tabs), sorted bytewise; fits withdrawn_ids of
                                    rouse_score_opts directly. Valid until rouse_master_free */
+  const int32_t *withdrawn_day; /* per id: the day it withdrew (days since 1970-01-01; the
+                                   earliest date of its rows), or INT32_MIN when a row marks it
+                                   withdrawn without a date: withdrawn at any as-of date. Fits
+                                   withdrawn_days of rouse_score_opts */
+  size_t n_dated;         /* ids with a withdrawal day */
   int encoding;           /* detected or forced: ROUSE_ENCODING_UTF8 / _CP932 */
   int bom;                /* 1 if a UTF-8 BOM was skipped */
   char delimiter;
   rouse_master_column id; /* the customer id column */
-  int n_status;           /* status/flag columns, 1 .. ROUSE_MASTER_MAX_STATUS */
+  int n_status;           /* status/flag/date columns, 1 .. ROUSE_MASTER_MAX_STATUS */
   rouse_master_column status[ROUSE_MASTER_MAX_STATUS];
 } rouse_master;
 
@@ -86,9 +96,11 @@ typedef struct rouse_master {
  * A header row is required. The customer id column is found by the names the transaction
  * ingest recognises (会員ID, 顧客ID, customer_id, ...); withdrawn customers by a status column
  * (status, 会員状態, ...: withdrawn, 退会, 配信停止, ... mean withdrawn) or a flag column
- * (退会フラグ, unsubscribed, ...: 1, true, yes, ○ mean withdrawn). A row any status or flag
- * column marks is withdrawn; an id that is withdrawn in any row is withdrawn. Bad rows are
- * rejected and counted, not errors.
+ * (退会フラグ, unsubscribed, ...: 1, true, yes, ○ mean withdrawn) or a withdrawal date column
+ * (退会日, withdrawn_at, ...: a date means withdrawn on that day, empty means not). A row any
+ * status, flag or date column marks is withdrawn; an id that is withdrawn in any row is
+ * withdrawn, on the earliest date given (undated when a row marks it without a date). Bad
+ * rows are rejected and counted, not errors.
  * @return ROUSE_OK; ROUSE_PARSE (empty input, no header, no customer id or status column),
  * ROUSE_ENCODING (the header is not text in the encoding), ROUSE_LIMIT (more than
  * 4096 header columns, or more than ROUSE_MASTER_MAX_BYTES), ROUSE_NOMEM,

@@ -87,6 +87,8 @@ typedef struct rouse_score_opts {
   const char *const *withdrawn_ids; /* customer ids the master marks withdrawn (lost);
                                  any order, ids not in the data are ignored */
   size_t n_withdrawn;
+  const int32_t *withdrawn_days; /* NULL, or per withdrawn id the day of the withdrawal
+                                 (INT32_MIN: undated): withdrawn only when before as_of */
   rouse_lifecycle_opts life;  /* thresholds (rouse_segment_lifecycle) */
   rouse_dormancy_opts dormancy;
   int by_category;            /* 1 (default): with a category column, each customer is judged

@@ -16,6 +16,7 @@
 struct master {
   rouse_master pub;    /* first: the public struct is the handle */
   char **ids;          /* withdrawn ids (each owned), sorted and distinct after the parse */
+  int32_t *days;       /* per id: its withdrawal day, INT32_MIN undated */
   size_t cap_ids;
   char *hdr[1 + ROUSE_MASTER_MAX_STATUS]; /* owned header texts (id, then status columns) */
 };
@@ -23,7 +24,7 @@ struct master {
 const char *rouse_master_reject_name(int r) {
   static const char *const names[ROUSE_MASTER_REJECT_COUNT] = {
       "field_count",    "no_customer_id",     "invalid_encoding",
-      "field_too_long", "unterminated_quote", "bad_flag"};
+      "field_too_long", "unterminated_quote", "bad_flag",       "bad_date"};
   return r >= 0 && r < ROUSE_MASTER_REJECT_COUNT ? names[r] : NULL;
 }
 
@@ -37,6 +38,7 @@ void rouse_master_free(rouse_master *m) {
   struct master *M = (struct master *)m;
   for (size_t i = 0; i < m->n_withdrawn; i++) rouse__free(M->ids[i]);
   rouse__free(M->ids);
+  rouse__free(M->days);
   for (size_t i = 0; i < ROUSE_ARRAY_SIZE(M->hdr); i++) rouse__free(M->hdr[i]);
   rouse__free(M);
 }
@@ -64,6 +66,12 @@ static const char *const STATUS_NAMES[] = {
 static const char *const FLAG_NAMES[] = {
     "withdrawn", "unsubscribed", "opt_out", "deleted", "is_withdrawn", "is_unsubscribed",
     "is_deleted", "退会", "退会フラグ", "配信停止", "配信停止フラグ", "削除フラグ", NULL};
+/* withdrawal date columns: a date there means withdrawn on that day */
+static const char *const DATE_NAMES[] = {
+    "withdrawn_at", "withdrawn_on", "withdrawn_date", "withdrawal_date", "unsubscribed_at",
+    "unsubscribed_on", "unsubscribe_date", "opt_out_date", "opted_out_at", "deleted_at",
+    "closed_at", "退会日", "退会日時", "退会年月日", "配信停止日", "配信停止日時", "削除日",
+    "解約日", NULL};
 /* status values meaning withdrawn (a flag column takes them as "yes" too) */
 static const char *const WITHDRAWN_WORDS[] = {
     "withdrawn", "unsubscribed", "deleted", "closed", "退会", "退会済み", "退会済",
@@ -155,9 +163,11 @@ static int map_header(struct parse *P, const struct rouse_row *hr) {
       continue;
     }
     bool st = in_list(h.p, h.n, STATUS_NAMES), fl = !st && in_list(h.p, h.n, FLAG_NAMES);
-    if ((st || fl) && m->n_status < ROUSE_MASTER_MAX_STATUS) {
+    bool dt = !st && !fl && in_list(h.p, h.n, DATE_NAMES);
+    if ((st || fl || dt) && m->n_status < ROUSE_MASTER_MAX_STATUS) {
       m->status[m->n_status].column = (int)c;
       m->status[m->n_status].is_flag = fl;
+      m->status[m->n_status].is_date = dt;
       m->n_status++;
     }
   }
@@ -173,7 +183,8 @@ static int map_header(struct parse *P, const struct rouse_row *hr) {
       set_err(P,
               "line 1: no withdrawn/unsubscribed column recognised in the header (columns: %s); "
               "expected a status column (status, state, 会員状態, 状態, ステータス) or a flag "
-              "column (withdrawn, unsubscribed, opt_out, deleted, 退会フラグ, 配信停止, ...)",
+              "column (withdrawn, unsubscribed, opt_out, deleted, 退会フラグ, 配信停止, ...) or "
+              "a withdrawal date column (withdrawn_at, unsubscribed_at, 退会日, 配信停止日, ...)",
               cols);
     return ROUSE_PARSE;
   }
@@ -190,39 +201,61 @@ static int map_header(struct parse *P, const struct rouse_row *hr) {
   return ROUSE_OK;
 }
 
-static int add_id(struct master *M, const char *p, size_t n) {
+static int add_id(struct master *M, const char *p, size_t n, int32_t day) {
   rouse_master *m = &M->pub;
   if (m->n_withdrawn == M->cap_ids) {
     size_t nc = M->cap_ids ? 2 * M->cap_ids : 64;
     char **v = rouse__reallocarray(M->ids, nc, sizeof *v);
     if (!v) return ROUSE_NOMEM;
     M->ids = v;
+    int32_t *d = rouse__reallocarray(M->days, nc, sizeof *d);
+    if (!d) return ROUSE_NOMEM;
+    M->days = d;
     M->cap_ids = nc;
   }
   char *s = rouse__strndup(p, n);
   if (!s) return ROUSE_NOMEM;
+  M->days[m->n_withdrawn] = day;
   M->ids[m->n_withdrawn++] = s;
   return ROUSE_OK;
 }
 
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
+struct id_day {
+  char *id;
+  int32_t day;
+};
+
+static int cmp_id_day(const void *a, const void *b) {
+  const struct id_day *x = a, *y = b;
+  int c = strcmp(x->id, y->id);
+  return c ? c : (x->day > y->day) - (x->day < y->day); /* undated (INT32_MIN) first */
 }
 
-/* sort the withdrawn ids and drop repeats */
-static void finish_ids(struct master *M) {
+/* sort the withdrawn ids and drop repeats: each keeps its earliest day, undated first */
+static int finish_ids(struct master *M) {
   rouse_master *m = &M->pub;
-  if (m->n_withdrawn > 1) qsort(M->ids, m->n_withdrawn, sizeof *M->ids, cmp_str);
+  size_t n = m->n_withdrawn;
+  struct id_day *v = rouse__reallocarray(NULL, n ? n : 1, sizeof *v);
+  if (!v) return ROUSE_NOMEM;
+  for (size_t i = 0; i < n; i++) v[i] = (struct id_day){M->ids[i], M->days[i]};
+  if (n > 1) qsort(v, n, sizeof *v, cmp_id_day);
   size_t k = 0;
-  for (size_t i = 0; i < m->n_withdrawn; i++) {
-    if (k && !strcmp(M->ids[k - 1], M->ids[i])) {
-      rouse__free(M->ids[i]);
+  m->n_dated = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (k && !strcmp(M->ids[k - 1], v[i].id)) {
+      rouse__free(v[i].id);
       continue;
     }
-    M->ids[k++] = M->ids[i];
+    M->ids[k] = v[i].id;
+    M->days[k] = v[i].day;
+    m->n_dated += v[i].day != INT32_MIN;
+    k++;
   }
+  rouse__free(v);
   m->n_withdrawn = k;
   m->withdrawn = (const char *const *)M->ids;
+  m->withdrawn_day = M->days;
+  return ROUSE_OK;
 }
 
 /* the data rows of [p, end) (decoded UTF-8); line = line number of the first */
@@ -288,9 +321,26 @@ static int parse_rows(struct parse *P, const char *p, const char *end, uint64_t 
       continue;
     }
     bool wd = false, bad = false;
+    int32_t day = INT32_MAX; /* the earliest withdrawal date of the row */
     for (int k = 0; k < m->n_status && !bad; k++) {
       struct rouse_span v = row->f[m->status[k].column];
       rouse__span_trim(&v);
+      if (m->status[k].is_date) {
+        if (!v.n) continue;
+        int32_t d;
+        if (rouse_date_parse(v.p, v.n, &d)) {
+          reject(P, row_line, (uint32_t)m->status[k].column + 1, ROUSE_MASTER_REJECT_BAD_DATE,
+                 rs, rlen,
+                 "'%.*s' in date column '%s' is not a date (expected 2024-01-05, 2024/1/5, "
+                 "20240105, 2024年1月5日 or empty)",
+                 excerpt(&v), v.p, m->status[k].header);
+          bad = true;
+          continue;
+        }
+        wd = true;
+        if (d < day) day = d;
+        continue;
+      }
       if (!m->status[k].is_flag) {
         wd |= v.n && in_list(v.p, v.n, WITHDRAWN_WORDS);
         continue;
@@ -310,7 +360,8 @@ static int parse_rows(struct parse *P, const char *p, const char *end, uint64_t 
     m->accepted++;
     if (wd) {
       m->withdrawn_rows++;
-      int rc = add_id(M, id.p, id.n);
+      /* no date in the row: undated (withdrawn at any as-of date) */
+      int rc = add_id(M, id.p, id.n, day != INT32_MAX ? day : INT32_MIN);
       if (rc) return rc;
     }
   }
@@ -432,7 +483,7 @@ int rouse_master_parse(const char *name, const void *data, size_t len,
   }
   struct rouse_row row = {.f = rf, .maxf = maxf, .scratch = scratch};
   if ((rc = parse_rows(&P, he, end, 1 + (uint64_t)hr.lines, &row))) goto out;
-  finish_ids(M);
+  rc = finish_ids(M);
 
 out:
   rouse__free(rf);

@@ -507,8 +507,8 @@ static void lifecycle(struct R *R) {
                                "customers are at risk, so that fewer flow into dormancy.",
                                P(R, sa), ma ? ma : DASH, P(R, se), me ? me : DASH));
     rpt_block *b = chart(R, RPT_CH_BARS, 240, 0,
-                         TX("月末時点の状態別顧客数（基準日の基準で判定。退会情報は過去に遡らないため「離反」は含みません）",
-                            "Customers per state at each month end (today's thresholds; withdrawals are not dated, so no 'lost')"));
+                         TX("月末時点の状態別顧客数（基準日の基準で判定。会員マスタの退会はここでは数えないため「離反」は含みません）",
+                            "Customers per state at each month end (today's thresholds; the master's withdrawals are not counted here, so no 'lost')"));
     if (b) {
       b->chart.n = M;
       b->chart.labels = month_labels(R, months, 0, M);

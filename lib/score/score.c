@@ -1077,7 +1077,8 @@ no_gbm:
   STAGE("states");
   uint8_t *wd = NULL;
   if (o->n_withdrawn) {
-    /* the master's withdrawn ids, looked up through an open-addressing set */
+    /* the master's withdrawn ids (those withdrawn before as_of), looked up through an
+     * open-addressing set */
     wd = rouse__calloc(n ? n : 1, 1);
     if (!wd) return ROUSE_NOMEM;
     size_t cap = 16;
@@ -1088,6 +1089,10 @@ no_gbm:
       return ROUSE_NOMEM;
     }
     for (size_t w = 0; w < o->n_withdrawn; w++) {
+      /* a withdrawal dated on or after as_of had not happened yet */
+      if (o->withdrawn_days && o->withdrawn_days[w] != INT32_MIN &&
+          o->withdrawn_days[w] >= p->as_of)
+        continue;
       const char *id = o->withdrawn_ids[w];
       size_t h = rouse__hash64(id, strlen(id)) & (cap - 1);
       while (set[h] && strcmp(set[h], id)) h = (h + 1) & (cap - 1);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * Customer master reader (rouse_master_parse): id and status/flag column recognition in
- * English and Japanese, status words and flag values, several status columns, CP932 and
+ * English and Japanese, status words and flag values, withdrawal dates, several status
+ * columns, CP932 and
  * BOM input, delimiters, rejects with line/column and the count identity rows = accepted +
  * rejected, duplicate ids, and the errors (no id column, no status column, empty input,
  * bad header encoding) with file and line in the message. */
@@ -256,6 +257,40 @@ int main(void) {
   CHECK_EQ_INT(m->id.column, 1); /* "id_x" is not an id name; customer_id is */
   CHECK_EQ_INT(m->n_withdrawn, 1);
   CHECK(has(m, "c1"));
+  rouse_master_free(m);
+
+  /* withdrawal date columns: a date marks the row withdrawn on that day, empty does not; the
+   * earliest date per id, undated when a status or flag marks it without a date; a value
+   * that is not a date rejects the row */
+  m = ok("会員ID,退会日,会員状態\n"
+         "d1,2024-03-05,\n"
+         "d2,,有効\n"
+         "d3,2024/1/7,退会\n"
+         "d4,,退会\n"
+         "d1,2024-02-01,\n"
+         "d4,2023-12-31,\n"
+         "d5,soon,\n"
+         "d6,20240615 10:30,\n");
+  CHECK_EQ_INT(m->rows, 8);
+  CHECK_EQ_INT(m->rejected, 1);
+  CHECK_EQ_INT(m->rejected_by[ROUSE_MASTER_REJECT_BAD_DATE], 1);
+  CHECK(g_rej.n == 1 && g_rej.line[0] == 8 && g_rej.column[0] == 2);
+  CHECK_EQ_INT(m->n_status, 2);
+  CHECK(m->status[0].is_date && !m->status[0].is_flag && !m->status[1].is_date);
+  CHECK_EQ_INT(m->n_withdrawn, 4); /* d1, d3, d4, d6 */
+  CHECK_EQ_INT(m->n_dated, 3);
+  {
+    int32_t want[4];
+    CHECK_EQ_INT(rouse_date_parse("2024-02-01", 10, &want[0]), ROUSE_OK);
+    CHECK_EQ_INT(rouse_date_parse("2024-01-07", 10, &want[1]), ROUSE_OK);
+    want[2] = INT32_MIN; /* d4: 退会 without a date in one row */
+    CHECK_EQ_INT(rouse_date_parse("2024-06-15", 10, &want[3]), ROUSE_OK);
+    static const char *const ids[4] = {"d1", "d3", "d4", "d6"};
+    for (int k = 0; k < 4 && m->n_withdrawn == 4; k++) {
+      CHECK_EQ_STR(m->withdrawn[k], ids[k]);
+      CHECK_EQ_INT(m->withdrawn_day[k], want[k]);
+    }
+  }
   rouse_master_free(m);
 
   /* no rows, no withdrawn: fine */
