@@ -54,6 +54,11 @@ int results_history_build(const rouse_scores *s, const rouse_ingest *ing, double
   o.at_risk_factor = at_risk_factor;
   o.min_rhythm = min_rhythm;
   o.max_months = 60; /* five years: what a report shows */
+  if (s->dormant_days_of) { /* per-category thresholds: each customer by their own */
+    o.ids = s->summary->id;
+    o.dormant_days_of = s->dormant_days_of;
+    o.n_ids = s->n;
+  }
   *out = NULL;
   int rc = rouse_history_build(ing, &o, n_threads, out);
   if (rc) msg_error("cannot build the history for the report: %s", rouse_strerror(rc));

@@ -33,6 +33,13 @@ typedef struct rouse_history_opts {
   int min_rhythm;            /* repeat purchase days for an own rhythm: 2; >= 1 */
   int max_months;            /* keep only the last max_months calendar months in the monthly
                                 arrays: 120; 1 .. ROUSE_HISTORY_MAX_MONTHS */
+  /* per-customer dormancy thresholds (rouse_scores.dormant_days_of with the summary's ids:
+   * each customer judged by their main category's threshold, docs/segments.md §2): ids[i]
+   * has dormant_days_of[i] days; customers not listed, or with a value <= 0, have
+   * dormant_days. Both NULL (default): dormant_days for everybody. Borrowed for the call. */
+  const char *const *ids;
+  const int32_t *dormant_days_of;
+  size_t n_ids;
 } rouse_history_opts;
 
 ROUSE_API void rouse_history_opts_init(rouse_history_opts *o);

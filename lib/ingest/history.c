@@ -71,6 +71,10 @@ struct hjob {
   const uint16_t *mon_of; /* month of day ms0 + i, i in [0, as_of - ms0) */
   bool has_order;
   int64_t dormant, shop;  /* thresholds */
+  /* per-customer dormancy thresholds by id (open addressing on the id hash; NULL: none) */
+  const struct own_slot *own;
+  size_t own_mask;
+  const char *const *own_ids;
   double factor;
   uint32_t min_rhythm;
 };
@@ -139,8 +143,7 @@ static int64_t first_overdue(uint32_t x, int64_t span, double factor, int64_t D)
 /* The states at the month ends e in (last, e_max] of a customer whose purchase days before
  * e are fixed: x repeat days, the first at `first`, the last at `last` after a gap li. */
 static void add_spell(const struct hjob *j, struct acc *a, int32_t first, int32_t last,
-                      uint32_t x, uint32_t li, int64_t e_max) {
-  const int64_t D = j->dormant;
+                      uint32_t x, uint32_t li, int64_t e_max, int64_t D) {
   int64_t r1; /* first at-risk recency (r1 >= D: none before dormancy) */
   if (x >= j->min_rhythm) r1 = first_overdue(x, (int64_t)last - first, j->factor, D);
   else r1 = j->shop + 1;
@@ -158,7 +161,7 @@ static void add_spell(const struct hjob *j, struct acc *a, int32_t first, int32_
 
 /* one customer's sorted entries, in up to two segments */
 static void walk(const struct hjob *j, struct acc *a, const struct ent *const seg[2],
-                 const uint32_t segn[2]) {
+                 const uint32_t segn[2], int64_t D) {
   const int32_t as_of = j->as_of;
   const size_t n = (size_t)j->n;
   int32_t first = INT32_MIN, last = INT32_MIN;
@@ -184,7 +187,7 @@ static void walk(const struct hjob *j, struct acc *a, const struct ent *const se
       /* a new purchase day */
       size_t w = (size_t)(d - j->week0) / 7u;
       if (last != INT32_MIN) {
-        add_spell(j, a, first, last, days - 1, li, d);
+        add_spell(j, a, first, last, days - 1, li, d, D);
         li = (uint32_t)(d - last);
         a->wrep[w]++;
       } else {
@@ -203,7 +206,27 @@ static void walk(const struct hjob *j, struct acc *a, const struct ent *const se
     }
   }
 done:
-  if (days) add_spell(j, a, first, last, days - 1, li, as_of);
+  if (days) add_spell(j, a, first, last, days - 1, li, as_of, D);
+}
+
+struct own_slot {
+  uint64_t hash; /* 0: empty */
+  uint32_t idx;  /* into own_ids and the days */
+  int32_t days;
+};
+
+/* the customer's dormancy threshold: their own when listed, else the shop's */
+static int64_t own_threshold(const struct hjob *j, const struct part *P, const struct cust *c) {
+  if (!j->own) return j->dormant;
+  const char *id = c->id_len <= 16 ? (const char *)c->k : P->str + c->id_off;
+  uint64_t h = rouse__hash64(id, c->id_len) | 1;
+  for (size_t k = h & j->own_mask; j->own[k].hash; k = (k + 1) & j->own_mask) {
+    const struct own_slot *o = &j->own[k];
+    if (o->hash == h && strlen(j->own_ids[o->idx]) == c->id_len &&
+        !memcmp(j->own_ids[o->idx], id, c->id_len))
+      return o->days;
+  }
+  return j->dormant;
 }
 
 static void pass_task(void *arg, size_t t) {
@@ -237,7 +260,7 @@ static void pass_task(void *arg, size_t t) {
         segn[0] = rouse__sort_merge_ent(sorted, c->ev_n);
         segn[1] = 0;
       }
-      walk(j, a, seg, segn);
+      walk(j, a, seg, segn, own_threshold(j, P, c));
     }
   }
   if (sorted != stack_sorted) rouse__free(sorted);
@@ -245,6 +268,7 @@ static void pass_task(void *arg, size_t t) {
 
 static int check_opts(const rouse_history_opts *o) {
   if (o->struct_size < sizeof *o) return ROUSE_MISUSE;
+  if (o->n_ids && (!o->ids || !o->dormant_days_of)) return ROUSE_MISUSE;
   if (o->dormant_days < 1 || o->at_risk_shop_days < 1) return ROUSE_MISUSE;
   if (!(o->at_risk_factor > 0 && o->at_risk_factor <= 1000)) return ROUSE_MISUSE;
   if (o->min_rhythm < 1) return ROUSE_MISUSE;
@@ -281,7 +305,32 @@ int rouse_history_build(const rouse_ingest *ing, const rouse_history_opts *o, in
   rouse_history *h = NULL;
   uint16_t *mon_of = NULL;
   int64_t *words = NULL;
-  if ((rc = rouse__pool_new(n_threads, &pool))) return rc;
+  struct own_slot *own = NULL;
+  size_t n_own = 0;
+  for (size_t i = 0; i < o->n_ids; i++)
+    n_own += o->dormant_days_of[i] > 0 && o->dormant_days_of[i] != o->dormant_days;
+  if (n_own) { /* only those who differ from the shop */
+    size_t cap = 16;
+    while (cap < 2 * n_own) cap <<= 1;
+    own = rouse__calloc(cap, sizeof *own);
+    if (!own) return ROUSE_NOMEM;
+    for (size_t i = 0; i < o->n_ids; i++) {
+      int32_t d = o->dormant_days_of[i];
+      if (!(d > 0 && d != o->dormant_days) || !o->ids[i]) continue;
+      uint64_t hv = rouse__hash64(o->ids[i], strlen(o->ids[i])) | 1;
+      size_t k = hv & (cap - 1);
+      while (own[k].hash && !(own[k].hash == hv && !strcmp(o->ids[own[k].idx], o->ids[i])))
+        k = (k + 1) & (cap - 1);
+      if (!own[k].hash) own[k] = (struct own_slot){hv, (uint32_t)i, d}; /* the first listing */
+    }
+    j.own = own;
+    j.own_mask = cap - 1;
+    j.own_ids = o->ids;
+  }
+  if ((rc = rouse__pool_new(n_threads, &pool))) {
+    rouse__free(own);
+    return rc;
+  }
   size_t threads = (size_t)rouse__pool_threads(pool);
   rc = ROUSE_NOMEM;
   j.acc = rouse__calloc(threads, sizeof *j.acc);
@@ -404,6 +453,7 @@ int rouse_history_build(const rouse_ingest *ing, const rouse_history_opts *o, in
   rc = ROUSE_OK;
 out:
   rouse__pool_free(pool);
+  rouse__free(own);
   rouse__free(words);
   rouse__free(mon_of);
   rouse__free(j.acc);

@@ -6,8 +6,8 @@
  * category, a cancelled row and rows after the as-of date (not counted). Checked: names in
  * byte order, buyers, main categories, the category mix (categories bought, the main one's
  * share), interval counts, thresholds by the shop's rule
- * (90th percentile rounded up to whole months), the lifecycle judged by them, and the same
- * result at 1 and 2 threads. */
+ * (90th percentile rounded up to whole months), the lifecycle and the month-by-month history
+ * judged by them, and the same result at 1 and 2 threads. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -182,6 +182,32 @@ int main(void) {
     CHECK_EQ_INT(bycat->state[t0i], shop->state[t0i]);
     /* and the supplement customers are dormant earlier than by the shop's threshold */
     CHECK(bycat->count[ROUSE_STATE_DORMANT] != shop->count[ROUSE_STATE_DORMANT]);
+    /* the month-by-month history with the same per-customer thresholds: its last month ends
+     * at the as-of date, so it counts the states of the lifecycle (at 1 and 2 threads); with
+     * the shop's threshold alone it counts the shop's */
+    for (int by = 0; by < 2; by++) {
+      const rouse_lifecycle *want = by ? bycat : shop;
+      for (int th = 1; th <= 2; th++) {
+        rouse_history_opts ho;
+        rouse_history_opts_init(&ho);
+        ho.as_of = as_of;
+        ho.dormant_days = shop->dormant_days;
+        ho.at_risk_shop_days = shop->at_risk_shop_days;
+        if (by) ho.ids = s->id, ho.dormant_days_of = own, ho.n_ids = s->n;
+        rouse_history *h = NULL;
+        CHECK_EQ_INT(rouse_history_build(th == 1 ? ing1 : ing, &ho, th, &h), ROUSE_OK);
+        if (!h) continue;
+        const uint64_t *last = h->state_count + (size_t)(h->n_months - 1) * ROUSE_STATE_COUNT;
+        int same_counts = 1;
+        for (int st = 0; st < ROUSE_STATE_COUNT; st++)
+          same_counts &= last[st] == want->count[st];
+        printf("# history (%s, %d threads): dormant %llu, lifecycle %zu\n",
+               by ? "by category" : "shop", th, (unsigned long long)last[ROUSE_STATE_DORMANT],
+               want->count[ROUSE_STATE_DORMANT]);
+        CHECK(same_counts);
+        rouse_history_free(h);
+      }
+    }
   }
   rouse_segment_lifecycle_free(shop);
   rouse_segment_lifecycle_free(bycat);
