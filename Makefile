@@ -39,8 +39,8 @@ demo: build
 	  --model all -q -o $(DEMO_OUT)/models.json
 	@echo "Models saved to $(DEMO_OUT)/models.json (rouse predict --model-file ...)"
 	@echo
-	./$(BUILD)/rouse run data/cdnow_sample/transactions.csv --out $(DEMO_OUT)/run --budget 20000 \
-	  --holdout 10 -q
+	./$(BUILD)/rouse run data/cdnow_sample/transactions.csv --out $(DEMO_OUT)/run --currency USD \
+	  --budget 200 --holdout 10 -q
 
 test: deps-test
 	ci/test.sh

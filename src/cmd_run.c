@@ -12,15 +12,19 @@
 #include <sys/stat.h>
 
 #include "cmds.h"
+#include "report.h"
 #include "results.h"
 #include "score_cli.h"
 
-enum { R_DIR = 300, R_TOP, R_BUDGET, R_COST, R_HOLDOUT, R_MARGIN, R_NO_PDF, R_NO_REPORT };
+enum { R_DIR = 300, R_TOP, R_BUDGET, R_COST, R_HOLDOUT, R_MARGIN, R_NO_PDF, R_NO_REPORT,
+       R_CURRENCY };
 static const struct opt run_opts[] = {
     {"out", 'd', "DIR", "output folder (default: rouse-out); created if missing", R_DIR},
     {"top", 0, "N", "at most N customers per list (holdout included)", R_TOP},
-    {"budget", 0, "YEN", "budget per list for the contacted customers", R_BUDGET},
-    {"cost", 0, "YEN", "cost per contact (default 100: a postcard DM)", R_COST},
+    {"budget", 0, "YEN", "budget per list for the contacted customers (in the\ndata's currency, "
+                         "as every amount)", R_BUDGET},
+    {"cost", 0, "YEN", "cost per contact (default: a postcard DM, 100 yen;\n1 in USD, EUR or "
+                       "GBP)", R_COST},
     {"holdout", 0, "PCT", "hold out PCT% of each list as a random control group\n(default 0; "
                           "seeded: --seed)", R_HOLDOUT},
     {"margin", 0, "PCT", "gross margin of the expected value: leave out customers\nwhose "
@@ -28,6 +32,8 @@ static const struct opt run_opts[] = {
     {"no-pdf", 0, NULL, "write the report as HTML only (report.html)", R_NO_PDF},
     {"no-report", 0, NULL, "write no report (results.json still has its numbers;\n"
                            "'rouse report DIR' draws it later)", R_NO_REPORT},
+    {"currency", 0, "CODE", "the data's currency: JPY (default), USD, EUR or GBP\n(the report's "
+                            "amounts, the default cost per contact)", R_CURRENCY},
 };
 
 static void help(FILE *f) {
@@ -67,6 +73,11 @@ static int run_extra(void *ctx, int id, const char *val) {
     case R_DIR: r->dir = val; return 0;
     case R_NO_PDF: if (r->report > 1) r->report = 1; return 0;
     case R_NO_REPORT: r->report = 0; return 0;
+    case R_CURRENCY:
+      if (!rpt_currency_known(val))
+        return usage_error("run", "invalid --currency '%s': expected JPY, USD, EUR or GBP", val);
+      r->c->currency = val;
+      return 0;
     case R_TOP: {
       long long v;
       if (parse_int_arg("run", "top", val, 1, 1000000000000LL, &v)) return EXIT_USAGE;
@@ -82,7 +93,7 @@ static int run_extra(void *ctx, int id, const char *val) {
                                 : id == R_MARGIN ? "a percentage above 0, at most 100"
                                                  : "a non-negative amount");
       if (id == R_BUDGET) l->budget = d;
-      else if (id == R_COST) l->cost = d;
+      else if (id == R_COST) l->cost = d, l->cost_set = 1;
       else if (id == R_MARGIN) l->margin = d / 100;
       else l->holdout = d / 100;
       return 0;
@@ -290,6 +301,7 @@ static int write_results(const char *dir, const rouse_scores *s, const rouse_ing
   json_t *root = json_object();
   json_object_set_new(root, "format", json_string("rouse-results-1"));
   json_object_set_new(root, "lang", json_string(c->lang));
+  json_object_set_new(root, "currency", json_string(c->currency));
   json_object_set_new(root, "history", hist);
   json_object_set_new(root, "scores", agg);
   char a[16], b[16];
@@ -381,6 +393,7 @@ static int write_results(const char *dir, const rouse_scores *s, const rouse_ing
   json_t *lists = json_object();
   json_object_set_new(lists, "prevention", list_json(&L[0]));
   json_object_set_new(lists, "winback", list_json(&L[1]));
+  json_object_set_new(lists, "cost_per_contact", json_real(c->lists.cost));
   json_object_set_new(root, "lists", lists);
   char path[4096];
   snprintf(path, sizeof path, "%s/results.json", dir);
@@ -496,6 +509,8 @@ int cmd_run(int argc, char **argv) {
                    &ra, &in, &c, help);
   if (rc) return rc < 0 ? EXIT_OK : rc;
   if (c.out) return usage_error("run", "-o does not apply: use --out DIR");
+  if (!c.lists.cost_set && strcmp(c.currency, "JPY"))
+    c.lists.cost = 1; /* a postcard in dollars, euros or pounds */
   if (c.so.as_of != INT32_MIN) in.io.window_end = c.so.as_of;
   if (mkdir(ra.dir, 0777) && errno != EEXIST) {
     msg_error("cannot create the output folder '%s': %s", ra.dir, strerror(errno));

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "rouse/rouse_master.h"
+#include "report.h"
 #include "score_cli.h"
 
 const struct opt score_opts[] = {
@@ -50,6 +51,7 @@ void score_cfg_init(struct score_cfg *c) {
   c->lists.min_react = 0.05;
   c->lists.seed = 1;
   c->lang = "ja";
+  c->currency = "JPY";
 }
 
 void score_cfg_free(struct score_cfg *c) {
@@ -104,7 +106,8 @@ static int cfg_lists(struct score_cfg *c, const char *path, json_t *v) {
     int e = 0;
     char full[128]; /* "lists.budget" */
     snprintf(full, sizeof full, "lists.%s", k);
-    if (!strcmp(k, "cost_per_contact")) e = cfg_num(path, full, x, 0, 1e9, &c->lists.cost);
+    if (!strcmp(k, "cost_per_contact"))
+      e = cfg_num(path, full, x, 0, 1e9, &c->lists.cost), c->lists.cost_set = !e;
     else if (!strcmp(k, "budget")) e = cfg_num(path, full, x, 0, 1e15, &c->lists.budget);
     else if (!strcmp(k, "top")) e = cfg_num(path, full, x, 0, 1e12, &d), c->lists.top = (long long)d;
     else if (!strcmp(k, "holdout_percent"))
@@ -151,6 +154,10 @@ static int load_config(struct score_cfg *c, const char *path) {
       const char *l = json_string_value(v);
       if (!l || (strcmp(l, "ja") && strcmp(l, "en"))) rc = cfg_error(path, k, "expected ja or en");
       else c->lang = !strcmp(l, "ja") ? "ja" : "en";
+    } else if (!strcmp(k, "currency")) {
+      const char *cu = json_string_value(v);
+      if (!cu || !rpt_currency_known(cu)) rc = cfg_error(path, k, "expected JPY, USD, EUR or GBP");
+      else c->currency = memcpy(c->currency_buf, cu, 4); /* 3 letters and the NUL */
     } else if (!strcmp(k, "trend_days")) {
       if (!(rc = cfg_num(path, k, v, 7, 3660, &d))) so->trend_days = (int32_t)d;
     } else if (!strcmp(k, "fit_max_customers")) {

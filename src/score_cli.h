@@ -23,7 +23,8 @@ size_t score_opts_for_help(const int *skip, size_t n_skip, struct opt *out);
 struct list_cfg {
   long long top;        /* 0: no count limit */
   double budget;        /* yen; 0: none */
-  double cost;          /* per contact: 100 */
+  double cost;          /* per contact: 100 (1 in another currency than JPY) */
+  int cost_set;         /* cost given by --cost or the config file */
   double holdout;       /* share 0..0.9 */
   double min_react;     /* win-back: leave out P(purchase) below this: 0.05 */
   double margin;        /* gross margin share (0..1]: leave out value x margin < cost; 0: off */
@@ -34,6 +35,8 @@ struct score_cfg {
   rouse_score_opts so;
   struct list_cfg lists;
   const char *lang;     /* "ja" (default) or "en" */
+  const char *currency; /* of the data's amounts: "JPY" (default), "USD", "EUR", "GBP" */
+  char currency_buf[4]; /* currency from the config file */
   int excel_bom;
   const char *out;
   const char *config_path;

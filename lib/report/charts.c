@@ -51,16 +51,30 @@ static void trim(char *g) {
 /* decimals for 3 significant digits of |v| >= 1 */
 static int sig3(double a) { return a >= 100 ? 0 : a >= 10 ? 1 : 2; }
 
-/* the currency's units: the first whose `from` the value reaches is used; shortened values
- * (div > 1) get 3 significant digits, trailing zeros dropped, unless decimals are given */
-struct yen_unit {
+/* Amounts: the currency's symbol (English, before the number) or name (Japanese, after it),
+ * and the units that shorten large values: the first whose `from` the value reaches is used;
+ * shortened values (div > 1) get 3 significant digits, trailing zeros dropped, unless
+ * decimals are given. */
+static const struct currency {
+  const char *code, *symbol, *name_ja;
+} currencies[] = {
+    {"JPY", "¥", "円"}, {"USD", "$", "ドル"}, {"EUR", "€", "ユーロ"}, {"GBP", "£", "ポンド"}};
+
+static const struct currency *currency_of(const char *code) {
+  for (size_t k = 0; code && k < sizeof currencies / sizeof *currencies; k++)
+    if (!strcmp(code, currencies[k].code)) return &currencies[k];
+  return NULL;
+}
+
+int rpt_currency_known(const char *code) { return currency_of(code) != NULL; }
+
+struct unit {
   double from, div;
-  const char *pre, *suf;
+  const char *word;
 };
-static const struct yen_unit yen_ja[] = {
-    {1e8, 1e8, "", "億円"}, {1e4, 1e4, "", "万円"}, {0, 1, "", "円"}};
-static const struct yen_unit yen_en[] = {
-    {1e9, 1e9, "¥", "B"}, {1e6, 1e6, "¥", "M"}, {1e4, 1e3, "¥", "k"}, {0, 1, "¥", ""}};
+static const struct unit units_ja[] = {{1e8, 1e8, "億"}, {1e4, 1e4, "万"}, {0, 1, ""}};
+static const struct unit units_en[] = {{1e9, 1e9, "B"}, {1e6, 1e6, "M"}, {1e4, 1e3, "k"},
+                                       {0, 1, ""}};
 
 /* "-" when v is negative and its magnitude a shows as non-zero with d decimals */
 static const char *minus(double v, double a, int d) {
@@ -69,7 +83,10 @@ static const char *minus(double v, double a, int d) {
 
 char *rpt_fmt_value(double v, int fmt, int decimals, const char *lang, char *out, size_t cap) {
   if (!cap) return out;
-  int ja = !lang || strcmp(lang, "en");
+  int ja = !lang || strncmp(lang, "en", 2);
+  const char *colon = lang ? strchr(lang, ':') : NULL;
+  const struct currency *cur = currency_of(colon ? colon + 1 : "JPY");
+  if (!cur) cur = &currencies[0];
   if (!isfinite(v)) {
     snprintf(out, cap, "–");
     return out;
@@ -84,13 +101,14 @@ char *rpt_fmt_value(double v, int fmt, int decimals, const char *lang, char *out
     break;
   }
   case RPT_FMT_YEN: {
-    const struct yen_unit *u = ja ? yen_ja : yen_en;
+    const struct unit *u = ja ? units_ja : units_en;
     while (a < u->from) u++;
     double x = a / u->div;
     int d = decimals >= 0 ? decimals : u->div > 1 ? sig3(x) : 0;
     grouped(x, d, g, sizeof g);
     if (decimals < 0 && u->div > 1) trim(g);
-    snprintf(out, cap, "%s%s%s%s", minus(v, x, d), u->pre, g, u->suf);
+    snprintf(out, cap, "%s%s%s%s%s", minus(v, x, d), ja ? "" : cur->symbol, g, u->word,
+             ja ? cur->name_ja : "");
     break;
   }
   case RPT_FMT_DAYS: {

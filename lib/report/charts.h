@@ -14,7 +14,8 @@
 enum rpt_fmt {
   RPT_FMT_NUM = 0, /* 1,234 or 0.25 (thousand separators; decimals only when the ticks need) */
   RPT_FMT_PCT,     /* value is a fraction: 0.25 -> "25%" */
-  RPT_FMT_YEN,     /* "¥1,234"; large values shortened: ¥12.3M (en) / ¥1,234万 (ja) */
+  RPT_FMT_YEN,     /* an amount in the report's currency: "¥1,234", large values shortened:
+                      ¥12.3M (en) / 1,234万円 (ja); "$12.3M" / "1,234万ドル" in USD */
   RPT_FMT_DAYS     /* "90 d" (en) / "90日" (ja) */
 };
 
@@ -43,7 +44,8 @@ typedef struct rpt_series {
 } rpt_series;
 
 typedef struct rpt_chart {
-  const char *lang;        /* "ja" or "en": unit words and number shortening */
+  const char *lang;        /* "ja" or "en" (":CUR" for amounts, rpt_fmt_value): unit words and
+                              number shortening */
   const char *x_title;     /* axis titles (NULL: none) */
   const char *y_title;
   int y_fmt, x_fmt;        /* enum rpt_fmt */
@@ -90,7 +92,12 @@ typedef struct rpt_heat {
 void rpt_draw_heatmap(rpt_canvas *c, const rpt_heat *h);
 
 /* rpt_fmt_value() : v written as fmt in lang into out (always NUL-terminated); decimals: digits
- * after the point (−1: automatic). Returns out. */
+ * after the point (−1: automatic). lang is "ja" or "en", optionally followed by a colon and
+ * the currency of RPT_FMT_YEN amounts ("en:USD"; without one, or unknown: JPY); the charts'
+ * and heat maps' lang fields take the same. Returns out. */
 char *rpt_fmt_value(double v, int fmt, int decimals, const char *lang, char *out, size_t cap);
+
+/* rpt_currency_known() : 1 for the currencies amounts can be shown in (JPY, USD, EUR, GBP). */
+int rpt_currency_known(const char *code);
 
 #endif

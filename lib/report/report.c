@@ -16,6 +16,8 @@ struct R {
   rpt_doc *d;
   const json_t *root;
   int ja;
+  const char *num;      /* numbers' locale: lang and the amounts' currency ("ja:USD") */
+  const char *currency; /* results.json "currency" (JPY when absent or unknown) */
 };
 
 #define TX(ja_, en_) (R->ja ? (ja_) : (en_))
@@ -53,7 +55,7 @@ static double z(double v) { return isfinite(v) ? v : 0; }
 static const char *fmt(struct R *R, double v, int kind, int decimals) {
   if (!isfinite(v)) return DASH;
   char b[64];
-  rpt_fmt_value(v, kind, decimals, R->d->lang, b, sizeof b);
+  rpt_fmt_value(v, kind, decimals, R->num, b, sizeof b);
   return rpt_strdup(R->d, b);
 }
 static const char *N(struct R *R, double v) { return fmt(R, v, RPT_FMT_NUM, 0); }
@@ -134,7 +136,7 @@ static rpt_block *chart(struct R *R, int kind, double height, int half, const ch
   b->height = height;
   b->half = half;
   b->caption = caption;
-  b->chart.lang = b->heat.lang = R->d->lang;
+  b->chart.lang = b->heat.lang = R->num;
   return b;
 }
 
@@ -1025,6 +1027,8 @@ static void actions(struct R *R) {
     hold += z(jv(o, "holdout"));
     listed += z(jv(o, "listed"));
   }
+  double cost1 = jv(r, "lists.cost_per_contact");
+  if (!isfinite(cost1)) cost1 = 100; /* a results.json from before it was written */
   const char *holdout_ja =
       hold > 0 ? rpt_printf(R->d,
                             "掲載した顧客のうち%s人（%s）は比較群（ホールドアウト）として無作為に選ば"
@@ -1045,14 +1049,14 @@ static void actions(struct R *R) {
   para(R, R->ja ? rpt_printf(R->d,
                              "予防リストは離脱予兆の顧客をリスク売上の大きい順に、掘り起こしリストは休"
                              "眠顧客を再購入の期待売上の大きい順に並べています。%s費用は1件あたりの接"
-                             "触費用（既定ははがきDMの100円）から計算しています。",
-                             holdout_ja)
+                             "触費用（%s、既定ははがきDM1通の料金）から計算しています。",
+                             holdout_ja, Y(R, cost1))
                 : rpt_printf(R->d,
                              "The prevention list ranks at-risk customers by value at stake; the "
                              "win-back list ranks dormant customers by the expected value of "
-                             "reactivation. %s Costs use the cost per contact (default ¥100, a "
-                             "postcard).",
-                             holdout_en));
+                             "reactivation. %s Costs use the cost per contact (%s; by default "
+                             "the price of a postcard).",
+                             holdout_en, Y(R, cost1)));
   subhead(R, TX("対象ごとのチャネルとタイミング", "Channel and timing per segment"));
   rpt_block *s = rpt_add_table(R->d, 6, 4, "llll");
   const char *rows_ja[][4] = {
@@ -1086,8 +1090,8 @@ static void method(struct R *R) {
     it[1] = "状態：基準日の前日までの購入履歴だけで判定します。休眠の基準はリピート間隔の分布から、離脱予兆は顧客自身の購入リズム（なければ店全体の分布）から決めます（2章）。";
     it[2] = rpt_printf(R->d, "購入確率：予測期間（%s日）のうちに少なくとも1回購入する確率です。リスクスコア＝100×（1−購入確率）。", N(R, h));
     it[3] = "購入回数のモデル（BG/NBD など）：顧客ごとの購入回数、最後の購入の時期、観測期間から、まだ顧客でいる確率と今後の購入回数を推定する、確立した統計モデルです。";
-    it[4] = rpt_printf(R->d, "教師ありモデル（XGBoost）：基準日より前の時点の顧客の状態から、その後%s日間に購入したかを学習します。使う特徴は最終購入からの日数、購入回数、購入間隔の平均とばらつき、いつもの間隔に対する経過の比、注文単価の推移、顧客歴、返品、モデルの出力などです。", N(R, lab));
-    it[5] = "期待売上＝予測購入回数×1回あたりの期待購入額（Gamma-Gamma モデル）。リスク売上＝購入しない確率×継続した場合の期待売上。掘り起こしの期待売上＝購入確率×期待購入額。金額はデータの通貨のまま ¥ で表示しています。";
+    it[4] = rpt_printf(R->d, "教師ありモデル（XGBoost）：基準日より前の時点の顧客の状態から、その後%s日間に購入したかを学習します。使う特徴は最終購入からの日数、購入回数、購入間隔の平均とばらつき、いつもの間隔に対する経過の比、注文単価の推移、顧客歴、返品、モデルの出力、カテゴリのあるデータでは購入カテゴリの構成などです。", N(R, lab));
+    it[5] = rpt_printf(R->d, "期待売上＝予測購入回数×1回あたりの期待購入額（Gamma-Gamma モデル）。リスク売上＝購入しない確率×継続した場合の期待売上。掘り起こしの期待売上＝購入確率×期待購入額。金額はデータの金額を%sとして表示しています（--currency）。", R->currency);
     it[6] = "RFM：R・F・Mを顧客数がほぼ等しい5段階に分け、RとFの組み合わせで名前の付いたグループに分けます。比較のため、RFMスコアと最終購入からの日数だけの順位も検証しています。";
     it[7] = "検証：基準日より前の時点までのデータで学習・予測し、その後実際に購入したかと比べます。予測に使う情報は常にその時点より前のものだけです。同じ入力と設定からは、スレッド数によらず同じ結果になります。";
   } else {
@@ -1095,8 +1099,8 @@ static void method(struct R *R) {
     it[1] = "States use only the purchases before the as-of date. The dormancy threshold comes from the distribution of repeat intervals, at-risk from the customer's own rhythm (the shop's distribution when there is none): section 2.";
     it[2] = rpt_printf(R->d, "P(purchase): the probability of at least one purchase within the horizon (%s days). Churn risk = 100 × (1 − P(purchase)).", N(R, h));
     it[3] = "Purchase models (BG/NBD and others): established statistical models that estimate, from each customer's number of purchases, the time of the last one and how long they have been observed, the probability they are still a customer and how many purchases to expect.";
-    it[4] = rpt_printf(R->d, "Supervised model (XGBoost): learns, from the customers' state at earlier dates, who bought in the %s days after. Features: days since the last purchase, purchases, mean and spread of the intervals, time since the last purchase over the usual interval, spend trend, tenure, returns and the purchase models' outputs.", N(R, lab));
-    it[5] = "Expected value = expected purchases × expected spend per purchase (Gamma-Gamma model). Value at stake = P(no purchase) × the value if retained. Expected value of reactivation = P(purchase) × expected spend. Amounts are in the data's currency, shown as ¥.";
+    it[4] = rpt_printf(R->d, "Supervised model (XGBoost): learns, from the customers' state at earlier dates, who bought in the %s days after. Features: days since the last purchase, purchases, mean and spread of the intervals, time since the last purchase over the usual interval, spend trend, tenure, returns, the purchase models' outputs and, where the data has categories, the category mix.", N(R, lab));
+    it[5] = rpt_printf(R->d, "Expected value = expected purchases × expected spend per purchase (Gamma-Gamma model). Value at stake = P(no purchase) × the value if retained. Expected value of reactivation = P(purchase) × expected spend. The data's amounts are shown as %s (--currency).", R->currency);
     it[6] = "RFM: R, F and M each split into five grades of about equal numbers of customers; named groups from R and F. The RFM score and recency alone are validated alongside the models for comparison.";
     it[7] = "Validation: trained and predicted with the data up to an earlier date only, then compared with what the customers actually did. Same input and options give the same results at any thread count.";
   }
@@ -1120,7 +1124,11 @@ rpt_doc *rpt_report_build(const json_t *results, const char *lang, const char *v
     snprintf(err, errlen, "out of memory");
     return NULL;
   }
-  struct R RR = {d, results, !strcmp(d->lang, "ja")}, *R = &RR;
+  struct R RR = {d, results, !strcmp(d->lang, "ja"), d->lang, "JPY"}, *R = &RR;
+  const char *cur = js(results, "currency");
+  if (cur && rpt_currency_known(cur)) R->currency = cur;
+  R->num = rpt_printf(d, "%s:%s", d->lang, R->currency);
+  if (!R->num) R->num = d->lang;
   const char *first = js(results, "data.first_day"), *last = js(results, "data.last_day");
   const char *as_of = js(results, "as_of");
   d->title = TX("顧客離反分析レポート", "Customer churn and win-back report");
