@@ -169,6 +169,12 @@ static int load_config(struct score_cfg *c, const char *path) {
     } else if (!strcmp(k, "dormancy_by_category")) {
       if (!json_is_boolean(v)) rc = cfg_error(path, k, "expected true or false");
       else so->by_category = json_is_true(v);
+    } else if (!strcmp(k, "category_min_dormant_days")) {
+      if (json_is_string(v) && !strcmp(json_string_value(v), "shop"))
+        so->category_min_days = ROUSE_CATEGORY_FLOOR_SHOP;
+      else if (!json_is_number(v) || json_number_value(v) < 0 || json_number_value(v) > 3660)
+        rc = cfg_error(path, k, "expected \"shop\" or days 0 .. 3660");
+      else so->category_min_days = (int32_t)lround(json_number_value(v));
     } else if (!strcmp(k, "dormancy_percentile")) {
       if (!(rc = cfg_num(path, k, v, 0.5, 1, &d))) so->life.interval.percentile = d;
     } else if (!strcmp(k, "at_risk_factor")) {

@@ -21,6 +21,9 @@ typedef struct rouse_category_opts {
   uint64_t min_intervals;       /* a category gets its own threshold from this many repeat
                                    intervals on (100); with fewer its customers keep the
                                    shop's */
+  int32_t min_dormant_days;     /* a category's own threshold is at least this many days
+                                   (0, default: no floor; e.g. the shop's threshold, so that
+                                   categories only ever lengthen it) */
 } rouse_category_opts;
 
 ROUSE_API void rouse_category_opts_init(rouse_category_opts *o);

@@ -95,6 +95,9 @@ typedef struct rouse_score_opts {
                                  by their main category's dormancy threshold where it has
                                  enough intervals (rouse_categories); 0: the shop's for all.
                                  Not used when life.dormant_days is given */
+  int32_t category_min_days;  /* floor of the categories' own thresholds: 0 (default) none,
+                                 > 0 days, or ROUSE_CATEGORY_FLOOR_SHOP: the shop's threshold
+                                 (categories then only ever lengthen it) */
   /* called at the start of each stage ("snapshot", "fit bgnbd", "validation", ...); return
    * nonzero to cancel (rouse_score_run then returns ROUSE_CANCELLED). May be NULL. */
   int (*progress)(void *ctx, const char *stage);
@@ -104,6 +107,8 @@ typedef struct rouse_score_opts {
 ROUSE_API void rouse_score_opts_init(rouse_score_opts *o);
 
 /* One row of a validation or backtest table. */
+#define ROUSE_CATEGORY_FLOOR_SHOP (-1)
+
 typedef struct rouse_score_eval {
   int model;                  /* candidate (model kind or ROUSE_SCORE_GBM); -1 RFM, -2 recency */
   int ok;                     /* 0: the candidate could not be fitted (see note) */

@@ -72,7 +72,7 @@ int rouse_categories_build(const rouse_ingest *ing, const rouse_summary *s,
     if (o->struct_size < sizeof op) return ROUSE_MISUSE;
     op = *o;
   }
-  if (!ing || !s || (s->n && !s->id)) return ROUSE_MISUSE;
+  if (!ing || !s || (s->n && !s->id) || op.min_dormant_days < 0) return ROUSE_MISUSE;
   struct rouse_catinfo ci;
   rouse__ingest_categories(ing, &ci);
   if (ci.overflow || !ci.n_rows || !ci.n_names) return ROUSE_EMPTY;
@@ -204,6 +204,8 @@ int rouse_categories_build(const rouse_ingest *ing, const rouse_summary *s,
       goto out;
     c->dormant_days[cat] =
         c->interval[cat].intervals >= op.min_intervals ? c->interval[cat].threshold_days : 0;
+    if (c->dormant_days[cat] && c->dormant_days[cat] < op.min_dormant_days)
+      c->dormant_days[cat] = op.min_dormant_days; /* the floor */
   }
 
   /* the summary's customers: their main category through the id hash */

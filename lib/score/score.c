@@ -743,7 +743,12 @@ static int choose(rouse_scores *sc) {
     }
     if (top < 0 || e->r.auc > sc->valid[top].r.auc) top = i;
   }
-  if (best < 0) return ROUSE_MODEL_BGNBD;
+  if (best < 0) {
+    snprintf(sc->why, sizeof sc->why,
+             "no candidate could be validated (too little history before the training "
+             "snapshot for a validation window, or one outcome only): BG/NBD");
+    return ROUSE_MODEL_BGNBD;
+  }
   const rouse_score_eval *b = &sc->valid[best], *t = &sc->valid[top];
   double rfm_auc = NAN;
   for (int i = 0; i < sc->n_valid; i++)
@@ -814,6 +819,12 @@ static int snap_categories(const struct run *R, struct snap *p) {
   rouse_category_opts co;
   rouse_category_opts_init(&co);
   co.interval = R->o->life.interval;
+  co.min_dormant_days = R->o->category_min_days > 0 ? R->o->category_min_days : 0;
+  if (R->o->category_min_days == ROUSE_CATEGORY_FLOOR_SHOP) { /* the snapshot's shop threshold */
+    rouse_interval_stats st;
+    if (rouse_segment_interval_stats(p->s, &co.interval, &st) == ROUSE_OK && st.intervals)
+      co.min_dormant_days = st.threshold_days;
+  }
   int rc = rouse_categories_build(R->ing, p->s, &co, &p->cat);
   return rc == ROUSE_EMPTY ? ROUSE_OK : rc;
 }
@@ -1171,6 +1182,7 @@ int rouse_score_run(const rouse_ingest *ing, const rouse_score_opts *o, rouse_sc
   if (errmsg && errlen) errmsg[0] = '\0';
   if (!ing || !o || !out || o->struct_size < sizeof *o || o->horizon_days < 1 ||
       o->trend_days < 1 || o->min_label_days < 1 ||
+      o->category_min_days < ROUSE_CATEGORY_FLOOR_SHOP ||
       (o->model != ROUSE_SCORE_AUTO && o->model != ROUSE_SCORE_GBM &&
        (rouse_score_model_from_name(rouse_model_name(o->model)) != o->model)))
     return ROUSE_MISUSE;

@@ -138,6 +138,22 @@ int main(void) {
   CHECK(c->interval[0].basis_value == 150 && c->dormant_days[0] == 150);
   CHECK(c->interval[1].basis_value == 10 && c->dormant_days[1] == 30);
   CHECK_EQ_INT(c->dormant_days[2], 0); /* 6 intervals < 100: the shop's */
+  { /* a floor of 60 days raises the supplement's 30, not the sofa's 150 nor tea's 0 */
+    rouse_category_opts fo;
+    rouse_category_opts_init(&fo);
+    fo.min_dormant_days = 60;
+    rouse_categories *cf = NULL;
+    CHECK_EQ_INT(rouse_categories_build(ing, s, &fo, &cf), ROUSE_OK);
+    if (cf) {
+      CHECK_EQ_INT(cf->dormant_days[0], 150);
+      CHECK_EQ_INT(cf->dormant_days[1], 60);
+      CHECK_EQ_INT(cf->dormant_days[2], 0);
+      CHECK_EQ_INT(cf->interval[1].threshold_days, 30); /* the rule's value is kept */
+    }
+    rouse_categories_free(cf);
+    fo.min_dormant_days = -1;
+    CHECK_EQ_INT(rouse_categories_build(ing, s, &fo, &cf), ROUSE_MISUSE);
+  }
   CHECK_EQ_INT(c->rows, c1->rows);
   int same = c1->n == c->n;
   for (size_t k = 0; same && k < c->n; k++)
