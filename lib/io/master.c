@@ -133,6 +133,15 @@ static void reject(struct parse *P, uint64_t line, uint32_t col, int reason, con
   P->o->on_reject(P->o->reject_ctx, &d);
 }
 
+/* a row rejected for the value v of a flag or date column */
+static void reject_value(struct parse *P, uint64_t line, const rouse_master_column *mc,
+                         const struct rouse_span *v, const char *row, size_t row_len,
+                         int reason, const char *expected) {
+  reject(P, line, (uint32_t)mc->column + 1, reason, row, row_len,
+         "unknown value '%.*s' in %s column '%s' (expected %s)", excerpt(v), v->p,
+         mc->is_date ? "date" : "flag", mc->header, expected);
+}
+
 /* "'a', 'b', ..." of the header for messages */
 static void list_columns(const struct rouse_row *hr, char *out, size_t cap) {
   size_t o = 0;
@@ -329,11 +338,8 @@ static int parse_rows(struct parse *P, const char *p, const char *end, uint64_t 
         if (!v.n) continue;
         int32_t d;
         if (rouse_date_parse(v.p, v.n, &d)) {
-          reject(P, row_line, (uint32_t)m->status[k].column + 1, ROUSE_MASTER_REJECT_BAD_DATE,
-                 rs, rlen,
-                 "'%.*s' in date column '%s' is not a date (expected 2024-01-05, 2024/1/5, "
-                 "20240105, 2024年1月5日 or empty)",
-                 excerpt(&v), v.p, m->status[k].header);
+          reject_value(P, row_line, &m->status[k], &v, rs, rlen, ROUSE_MASTER_REJECT_BAD_DATE,
+                       "a date: 2024-01-05, 2024/1/5, 20240105, 2024年1月5日 or empty");
           bad = true;
           continue;
         }
@@ -347,11 +353,8 @@ static int parse_rows(struct parse *P, const char *p, const char *end, uint64_t 
       }
       int fv = flag_value(v.p, v.n);
       if (fv == FLAG_UNKNOWN) {
-        reject(P, row_line, (uint32_t)m->status[k].column + 1, ROUSE_MASTER_REJECT_BAD_FLAG,
-               rs, rlen,
-               "unknown value '%.*s' in flag column '%s' (expected 1/0, true/false, yes/no, "
-               "○ or empty)",
-               excerpt(&v), v.p, m->status[k].header);
+        reject_value(P, row_line, &m->status[k], &v, rs, rlen, ROUSE_MASTER_REJECT_BAD_FLAG,
+                     "1/0, true/false, yes/no, ○ or empty");
         bad = true;
       }
       wd |= fv == FLAG_IS_YES;
