@@ -73,10 +73,14 @@ static char *put_scaled(char *p, uint64_t u, int dec) {
   if (dec) {
     uint64_t fp = u % U10[dec];
     *p++ = '.';
-    for (int i = dec - 1; i >= 0; i--) {
-      p[i] = (char)('0' + fp % 10);
-      fp /= 10;
+    int i = dec;
+    for (; i >= 2; i -= 2) { /* two digits a step, from the right */
+      unsigned d = (unsigned)(fp % 100) * 2;
+      fp /= 100;
+      p[i - 1] = DIGITS2[d + 1];
+      p[i - 2] = DIGITS2[d];
     }
+    if (i) p[0] = (char)('0' + fp % 10);
     p += dec;
   }
   return p;

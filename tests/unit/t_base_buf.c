@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT
  * rouse_buf: the strbuf invariants (buf[len] == '\0', len < cap once allocated, an empty
  * buffer owns nothing), the `toobig` cap (ROUSE_LIMIT, contents kept), printf on both the
- * small and the large path, and allocation failure through the allocator seam. */
+ * small and the large path, and allocation failure through the allocator seam; the CSV
+ * number formatter against printf. */
+#include <math.h>
 #include <stdlib.h>
 
 #include "base/base.h"
@@ -65,7 +67,39 @@ static void check_csv_quoting(void) {
   CHECK_EQ_INT(bad, 0);
 }
 
+/* rouse__wb_printf_fixed: the bytes of printf's "%.*f" for random values at 0..6 decimals,
+ * near the rounding ties too, small and large, negative and -0.0 (its slow path) */
+static void test_printf_fixed(void) {
+  uint64_t z = 99;
+  size_t bad = 0, n = 0;
+  for (int k = 0; k < 300000; k++) {
+    z = z * 6364136223846793005ull + 1442695040888963407ull;
+    int dec = (int)(z >> 60) % 7;
+    double u = (double)(z >> 11) / 9007199254740992.0; /* [0, 1) */
+    double v;
+    switch (k % 5) {
+      case 0: v = u; break;
+      case 1: v = u * 1e6; break;
+      case 2: v = (floor(u * 1e5) + 0.5) / pow(10, dec); break; /* near a tie */
+      case 3: v = -u * 100; break;
+      default: v = u * 2e9; break;
+    }
+    char want[400], got[400];
+    snprintf(want, sizeof want, "%.*f", dec, v);
+    struct rouse_wbuf w;
+    rouse__wb_init(&w);
+    rouse__wb_printf_fixed(&w, v, dec);
+    snprintf(got, sizeof got, "%.*s", (int)w.len, w.b);
+    rouse__wb_free(&w);
+    if (strcmp(want, got) && bad++ < 5) printf("# %.17g at %d: printf %s, ours %s\n", v, dec, want, got);
+    n++;
+  }
+  printf("# printf_fixed: %zu of %zu differ\n", bad, n);
+  CHECK_EQ_INT(bad, 0);
+}
+
 int main(void) {
+  test_printf_fixed();
   check_csv_quoting();
   struct rouse_buf b;
 
