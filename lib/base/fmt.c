@@ -70,17 +70,25 @@ static const uint64_t U10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 1000000
 /* u / 10^dec with exactly dec decimals */
 static char *put_scaled(char *p, uint64_t u, int dec) {
   p = rouse__fmt_u64(p, u / U10[dec]);
+  if (dec == 6 || dec == 2) { /* the CSVs' probabilities and amounts: digit pairs */
+    uint32_t fp = (uint32_t)(u % U10[dec]);
+    *p++ = '.';
+    if (dec == 6) {
+      uint32_t hi = fp / 10000, mid = fp / 100 % 100;
+      memcpy(p, DIGITS2 + 2 * hi, 2);
+      memcpy(p + 2, DIGITS2 + 2 * mid, 2);
+      p += 4;
+    }
+    memcpy(p, DIGITS2 + 2 * (fp % 100), 2);
+    return p + 2;
+  }
   if (dec) {
     uint64_t fp = u % U10[dec];
     *p++ = '.';
-    int i = dec;
-    for (; i >= 2; i -= 2) { /* two digits a step, from the right */
-      unsigned d = (unsigned)(fp % 100) * 2;
-      fp /= 100;
-      p[i - 1] = DIGITS2[d + 1];
-      p[i - 2] = DIGITS2[d];
+    for (int i = dec - 1; i >= 0; i--) {
+      p[i] = (char)('0' + fp % 10);
+      fp /= 10;
     }
-    if (i) p[0] = (char)('0' + fp % 10);
     p += dec;
   }
   return p;
@@ -92,7 +100,8 @@ char *rouse__fmt_fixed(char *p, double v, int dec) {
   double s = fabs(v) * p10[dec];
   if (s >= 9e15) /* beyond exact integers: let printf round */
     return p + snprintf(p, 32, "%.*f", dec, v);
-  uint64_t u = (uint64_t)llround(s);
+  /* half away from zero, as llround; below 2^52 s + 0.5 is exact, so the cast is too */
+  uint64_t u = s < 0x1p52 ? (uint64_t)(s + 0.5) : (uint64_t)llround(s);
   if (v < 0 && u) *p++ = '-';
   return put_scaled(p, u, dec);
 }
@@ -199,9 +208,10 @@ void rouse__wb_csv(struct rouse_wbuf *w, const char *s, size_t n) {
 char *rouse__fmt_printf_fixed(char *p, double v, int dec) {
   static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
   if (signbit(v) || !(v < 1e9)) return NULL; /* NaN, -0.0, negatives, large */
-  double s = v * p10[dec];
-  double d = s - floor(s) - 0.5; /* exact */
-  return fabs(d) > s * 0x1p-51 ? rouse__fmt_fixed(p, v, dec) : NULL;
+  double s = v * p10[dec], f = floor(s);
+  double d = s - f - 0.5; /* exact */
+  if (!(fabs(d) > s * 0x1p-51)) return NULL;
+  return put_scaled(p, (uint64_t)f + (d > 0), dec); /* rouse__fmt_fixed's rounding, here */
 }
 
 void rouse__wb_printf_fixed(struct rouse_wbuf *w, double v, int dec) {

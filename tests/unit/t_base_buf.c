@@ -68,7 +68,8 @@ static void check_csv_quoting(void) {
 }
 
 /* rouse__wb_printf_fixed: the bytes of printf's "%.*f" for random values at 0..6 decimals,
- * near the rounding ties too, small and large, negative and -0.0 (its slow path) */
+ * near the rounding ties too, small and large, negative and -0.0 (its slow path); and
+ * rouse__wb_fixed against llround */
 static void test_printf_fixed(void) {
   uint64_t z = 99;
   size_t bad = 0, n = 0;
@@ -96,6 +97,29 @@ static void test_printf_fixed(void) {
   }
   printf("# printf_fixed: %zu of %zu differ\n", bad, n);
   CHECK_EQ_INT(bad, 0);
+  /* rouse__wb_fixed: half away from zero of |v| x 10^dec (llround), written out */
+  static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+  size_t bad2 = 0;
+  for (int k = 0; k < 100000; k++) {
+    z = z * 6364136223846793005ull + 1442695040888963407ull;
+    int dec = (int)(z >> 60) % 7;
+    double v = ((double)(z >> 11) / 9007199254740992.0 - 0.3) * (k % 2 ? 1e3 : 1e9);
+    if (k % 7 == 0) v = (floor(v) + 0.5) / p10[dec]; /* exact halves */
+    unsigned long long u = (unsigned long long)llround(fabs(v) * p10[dec]);
+    unsigned long long q = u, f = 0, m = 1;
+    for (int i = 0; i < dec; i++) m *= 10;
+    q = u / m, f = u % m;
+    char want[64], got[64];
+    if (dec) snprintf(want, sizeof want, "%s%llu.%0*llu", v < 0 && u ? "-" : "", q, dec, f);
+    else snprintf(want, sizeof want, "%s%llu", v < 0 && u ? "-" : "", q);
+    struct rouse_wbuf w;
+    rouse__wb_init(&w);
+    rouse__wb_fixed(&w, v, dec);
+    snprintf(got, sizeof got, "%.*s", (int)w.len, w.b);
+    rouse__wb_free(&w);
+    if (strcmp(want, got) && bad2++ < 5) printf("# fixed %.17g at %d: want %s, ours %s\n", v, dec, want, got);
+  }
+  CHECK_EQ_INT(bad2, 0);
 }
 
 int main(void) {
