@@ -153,6 +153,7 @@ struct rouse_catinfo {
 };
 void rouse__ingest_categories(const rouse_ingest *ing, struct rouse_catinfo *out);
 
+
 /* Accessors for rollup.c */
 const struct part *rouse__ingest_parts(const rouse_ingest *ing);
 bool rouse__ingest_has_order(const rouse_ingest *ing);

@@ -9,6 +9,7 @@
 #include "../base/bg.h"
 #include "../base/fmt.h"
 #include "../gbm/gbm.h"
+#include "../ingest/category.h"
 #include "score_priv.h"
 
 /*=====================================================================
@@ -539,6 +540,9 @@ struct run {
   /* BG/NBD and Gamma-Gamma on the fitting snapshot do not depend on the choice: fitted on a
    * thread of their own beside the validation */
   struct rouse_bg asof_job;
+  /* the category rows sorted once for the snapshots' categories (NULL: none) */
+  struct rouse__catsort *cats;
+  int cats_tried;
   rouse_fit_result asof_bg, asof_gg;
   int asof_bg_rc, asof_gg_rc;
 };
@@ -815,7 +819,7 @@ static void values_task(void *arg, size_t c) {
 
 /* the category mix of a snapshot's customers (features), when the data has categories; the
  * thresholds by the shop's rule, as the states use them */
-static int snap_categories(const struct run *R, struct snap *p) {
+static int snap_categories(struct run *R, struct snap *p) {
   rouse_category_opts co;
   rouse_category_opts_init(&co);
   co.interval = R->o->life.interval;
@@ -825,7 +829,13 @@ static int snap_categories(const struct run *R, struct snap *p) {
     if (rouse_segment_interval_stats(p->s, &co.interval, &st) == ROUSE_OK && st.intervals)
       co.min_dormant_days = st.threshold_days;
   }
-  int rc = rouse_categories_build(R->ing, p->s, &co, &p->cat);
+  if (!R->cats_tried) { /* the rows sorted once, for every snapshot */
+    R->cats_tried = 1;
+    int rc = rouse__catsort_build(R->ing, R->nt, &R->cats);
+    if (rc && rc != ROUSE_EMPTY) return rc;
+  }
+  if (!R->cats) return ROUSE_OK;
+  int rc = rouse__categories_from_sorted(R->cats, p->s, &co, &p->cat);
   return rc == ROUSE_EMPTY ? ROUSE_OK : rc;
 }
 
@@ -1200,6 +1210,7 @@ int rouse_score_run(const rouse_ingest *ing, const rouse_score_opts *o, rouse_sc
   int rc = run_main(&R, sc);
   rouse__bg_wait(&R.rfm_job); /* an early return left them running */
   rouse__bg_wait(&R.asof_job);
+  rouse__catsort_free(R.cats);
   rouse_segment_rfm_free(R.rfm);
   if (!rc) {
     sc->summary = R.now.s; /* ownership moves to the result */

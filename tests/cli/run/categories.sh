@@ -69,3 +69,7 @@ grep -c 'categor' "$OUT/g2/results.json"
 # customer" (the sofa buyers all came back within 180 days of 2023-07-02)
 "$ROUSE" score "$OUT/shop.csv" --as-of 2024-07-01 -o "$OUT/s.csv" --model gbm -q
 echo "exit $?"
+# the same bytes at 1 and 2 threads, with the category features and thresholds
+"$ROUSE" score "$OUT/mix.csv" --as-of 2024-07-01 -q -j 1 -o "$OUT/j1.csv"
+"$ROUSE" score "$OUT/mix.csv" --as-of 2024-07-01 -q -j 2 -o "$OUT/j2.csv"
+cmp "$OUT/j1.csv" "$OUT/j2.csv" && echo "1 and 2 threads: the same scores"
