@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Regenerates the tables of docs/accuracy.md from the real data sets and one generated one:
+# Regenerates the tables of docs/accuracy.md from the real data sets and two generated ones:
 # `rouse backtest FILE --cutoff DATE --horizon SPAN --json` per data set, then per model AUC,
 # PR-AUC, top-decile lift, Brier, calibration error (ECE), log loss and predicted vs actual
 # purchases, the RFM and recency baselines, the model `--model auto` chose, and whether the
@@ -42,7 +42,7 @@ command -v python3 >/dev/null || { echo "accuracy: python3 is needed" >&2; exit 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# The data sets: name | label | file (under $SHARED/data, or gen: for generated) | cutoff |
+# The data sets: name | label | file (under $SHARED/data; gen: or gen:shop: generated) | cutoff |
 # horizon | in the issue's goal list (yes/no) | note. The options are the ones of the
 # issue (CDNOW, grocery, Online Retail II); every file is read with rouse's automatic
 # column mapping (each SOURCE.md lists the header; `rouse summary FILE` shows the mapping).
@@ -51,12 +51,14 @@ cdnow_sample|CDNOW sample (2,357 customers)|cdnow_sample/transactions.csv|1997-0
 grocery|Grocery (BTYDplus groceryElog)|grocery/transactions.csv|2006-12-31|52w|yes|Q1-2006 cohort, no amounts; 52 weeks of history, 52 weeks of outcome
 online_retail_ii|Online Retail II (UCI)|online_retail_ii/transactions.csv.gz|2011-06-09|180d|yes|UK giftware, 2009-12-01 .. 2011-12-09; 18 months of history, 180 days of outcome
 generated|Generated (rouse-gen, BG/NBD with CDNOW parameters)|gen:|2023-12-31|180d|yes|20,000 customers, first purchases in the first 12 weeks of 2023; 1 year of history, 180 days of outcome
+generated_shop|Generated shop (rouse-gen --format shop: line items, categories)|gen:shop|2023-12-31|180d|yes|the same process written as a Japanese cart export: 1-5 line items per order, a product category per line (a customer's favourite is the category whose typical cycle is nearest their own rhythm), cancellations and returns; 20,000 customers
 dunnhumby|dunnhumby Complete Journey 2.0, 75,000-line sample|dunnhumby_completejourney_sample/transactions.csv|2017-07-04|180d|no|one year (2017) of a 3% random line sample; the cutoff leaves the product's default 180-day horizon to the last day of the data
 EOF
 )
 # the generated data: fixed seed and size, one year of history before the cutoff and the
 # 180-day horizon after it (2024-01-01 .. 2024-06-28)
 GEN_OPTS=(-n 20000 -s 1 --start 2023-01-01 --end 2024-06-28)
+GEN_SHOP_OPTS=("${GEN_OPTS[@]}" --format shop)
 
 manifest=$tmp/manifest.tsv
 : >"$manifest"
@@ -65,11 +67,12 @@ load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 while IFS='|' read -r name label file cutoff horizon goal note; do
   [ -n "$name" ] || continue
   json=$tmp/$name.json
-  if [ "$file" = gen: ]; then
-    input=$tmp/gen.csv
-    shown="gen.csv"
-    gen_cmd="rouse-gen ${GEN_OPTS[*]} -o gen.csv"
-    if ! "$GEN" "${GEN_OPTS[@]}" -q -o "$input" 2>"$tmp/$name.err"; then
+  if [ "${file%%:*}" = gen ]; then
+    if [ "$file" = gen:shop ]; then opts=("${GEN_SHOP_OPTS[@]}"); else opts=("${GEN_OPTS[@]}"); fi
+    input=$tmp/$name.csv
+    shown="$name.csv"
+    gen_cmd="rouse-gen ${opts[*]} -o $name.csv"
+    if ! "$GEN" "${opts[@]}" -q -o "$input" 2>"$tmp/$name.err"; then
       echo "accuracy: $name: rouse-gen failed: $(head -c 300 "$tmp/$name.err")" >&2
       printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\tfail\t%s\t\t%s\n' "$name" "$label" "$shown" "$cutoff" \
         "$horizon" "$goal" "$note" "rouse-gen failed" "$gen_cmd" >>"$manifest"
