@@ -86,6 +86,24 @@ static inline void rouse__buf_reset(struct rouse_buf *b) {
  *--------------------------------------------------------------------*/
 uint64_t rouse__hash64(const void *p, size_t n);
 
+/* Customer ids (borrowed NUL-terminated strings; the caller keeps them alive) to an int32:
+ * an open-addressing table on rouse__hash64 for up to the n ids given at init. put keeps the
+ * first value of an id; get looks up the len bytes at id. */
+struct rouse_idslot {
+  uint64_t hash; /* 0: empty */
+  const char *id;
+  size_t len;
+  int32_t val;
+};
+struct rouse_idmap {
+  struct rouse_idslot *slot;
+  size_t mask;
+};
+int rouse__idmap_init(struct rouse_idmap *m, size_t n); /* ROUSE_OK or ROUSE_NOMEM */
+void rouse__idmap_put(struct rouse_idmap *m, const char *id, int32_t val);
+bool rouse__idmap_get(const struct rouse_idmap *m, const char *id, size_t len, int32_t *val);
+void rouse__idmap_free(struct rouse_idmap *m);
+
 /*---------------------------------------------------------------------
  * Job pool: run fn(arg, i) for i in [0, n_tasks) on up to n_threads threads (the caller's
  * thread included). Tasks are handed out in order; there is no result ordering, so callers

@@ -138,17 +138,23 @@ out:
   return rc;
 }
 
+/* the summary and the options (*op: defaults for NULL) checked; ROUSE_OK or ROUSE_MISUSE */
+static int take_args(const rouse_summary *s, const rouse_category_opts *o,
+                     rouse_category_opts *op) {
+  rouse_category_opts_init(op);
+  if (o) {
+    if (o->struct_size < sizeof *op) return ROUSE_MISUSE;
+    *op = *o;
+  }
+  return !s || (s->n && !s->id) || op->min_dormant_days < 0 ? ROUSE_MISUSE : ROUSE_OK;
+}
+
 int rouse__categories_from_sorted(const struct rouse__catsort *cs, const rouse_summary *s,
                                   const rouse_category_opts *o, rouse_categories **out) {
   if (!out) return ROUSE_MISUSE;
   *out = NULL;
   rouse_category_opts op;
-  rouse_category_opts_init(&op);
-  if (o) {
-    if (o->struct_size < sizeof op) return ROUSE_MISUSE;
-    op = *o;
-  }
-  if (!cs || !s || (s->n && !s->id) || op.min_dormant_days < 0) return ROUSE_MISUSE;
+  if (!cs || take_args(s, o, &op)) return ROUSE_MISUSE;
   const uint32_t end = day_key(s->as_of); /* rows before as_of: day key < end */
   const size_t m = cs->m;
   size_t K = 0;
@@ -319,9 +325,8 @@ int rouse_categories_build(const rouse_ingest *ing, const rouse_summary *s,
                            const rouse_category_opts *o, rouse_categories **out) {
   if (!out) return ROUSE_MISUSE;
   *out = NULL;
-  if (!ing || !s || (s->n && !s->id) || (o && o->struct_size < sizeof *o) ||
-      (o && o->min_dormant_days < 0))
-    return ROUSE_MISUSE;
+  rouse_category_opts op;
+  if (!ing || take_args(s, o, &op)) return ROUSE_MISUSE; /* before the sort */
   struct rouse__catsort *cs = NULL;
   int rc = rouse__catsort_build(ing, 1, &cs);
   if (!rc) rc = rouse__categories_from_sorted(cs, s, o, out);

@@ -71,10 +71,8 @@ struct hjob {
   const uint16_t *mon_of; /* month of day ms0 + i, i in [0, as_of - ms0) */
   bool has_order;
   int64_t dormant, shop;  /* thresholds */
-  /* per-customer dormancy thresholds by id (open addressing on the id hash; NULL: none) */
-  const struct own_slot *own;
-  size_t own_mask;
-  const char *const *own_ids;
+  /* per-customer dormancy thresholds by id (NULL: none) */
+  const struct rouse_idmap *own;
   double factor;
   uint32_t min_rhythm;
 };
@@ -209,24 +207,11 @@ done:
   if (days) add_spell(j, a, first, last, days - 1, li, as_of, D);
 }
 
-struct own_slot {
-  uint64_t hash; /* 0: empty */
-  uint32_t idx;  /* into own_ids and the days */
-  int32_t days;
-};
-
 /* the customer's dormancy threshold: their own when listed, else the shop's */
 static int64_t own_threshold(const struct hjob *j, const struct part *P, const struct cust *c) {
-  if (!j->own) return j->dormant;
+  int32_t d;
   const char *id = c->id_len <= 16 ? (const char *)c->k : P->str + c->id_off;
-  uint64_t h = rouse__hash64(id, c->id_len) | 1;
-  for (size_t k = h & j->own_mask; j->own[k].hash; k = (k + 1) & j->own_mask) {
-    const struct own_slot *o = &j->own[k];
-    if (o->hash == h && strlen(j->own_ids[o->idx]) == c->id_len &&
-        !memcmp(j->own_ids[o->idx], id, c->id_len))
-      return o->days;
-  }
-  return j->dormant;
+  return j->own && rouse__idmap_get(j->own, id, c->id_len, &d) ? d : j->dormant;
 }
 
 static void pass_task(void *arg, size_t t) {
@@ -305,30 +290,20 @@ int rouse_history_build(const rouse_ingest *ing, const rouse_history_opts *o, in
   rouse_history *h = NULL;
   uint16_t *mon_of = NULL;
   int64_t *words = NULL;
-  struct own_slot *own = NULL;
+  struct rouse_idmap own = {NULL, 0};
   size_t n_own = 0;
   for (size_t i = 0; i < o->n_ids; i++)
-    n_own += o->dormant_days_of[i] > 0 && o->dormant_days_of[i] != o->dormant_days;
+    n_own += o->dormant_days_of[i] > 0 && o->dormant_days_of[i] != o->dormant_days && o->ids[i];
   if (n_own) { /* only those who differ from the shop */
-    size_t cap = 16;
-    while (cap < 2 * n_own) cap <<= 1;
-    own = rouse__calloc(cap, sizeof *own);
-    if (!own) return ROUSE_NOMEM;
+    if (rouse__idmap_init(&own, n_own)) return ROUSE_NOMEM;
     for (size_t i = 0; i < o->n_ids; i++) {
       int32_t d = o->dormant_days_of[i];
-      if (!(d > 0 && d != o->dormant_days) || !o->ids[i]) continue;
-      uint64_t hv = rouse__hash64(o->ids[i], strlen(o->ids[i])) | 1;
-      size_t k = hv & (cap - 1);
-      while (own[k].hash && !(own[k].hash == hv && !strcmp(o->ids[own[k].idx], o->ids[i])))
-        k = (k + 1) & (cap - 1);
-      if (!own[k].hash) own[k] = (struct own_slot){hv, (uint32_t)i, d}; /* the first listing */
+      if (d > 0 && d != o->dormant_days && o->ids[i]) rouse__idmap_put(&own, o->ids[i], d);
     }
-    j.own = own;
-    j.own_mask = cap - 1;
-    j.own_ids = o->ids;
+    j.own = &own;
   }
   if ((rc = rouse__pool_new(n_threads, &pool))) {
-    rouse__free(own);
+    rouse__idmap_free(&own);
     return rc;
   }
   size_t threads = (size_t)rouse__pool_threads(pool);
@@ -453,7 +428,7 @@ int rouse_history_build(const rouse_ingest *ing, const rouse_history_opts *o, in
   rc = ROUSE_OK;
 out:
   rouse__pool_free(pool);
-  rouse__free(own);
+  rouse__idmap_free(&own);
   rouse__free(words);
   rouse__free(mon_of);
   rouse__free(j.acc);

@@ -1098,34 +1098,23 @@ no_gbm:
   STAGE("states");
   uint8_t *wd = NULL;
   if (o->n_withdrawn) {
-    /* the master's withdrawn ids (those withdrawn before as_of), looked up through an
-     * open-addressing set */
+    /* the master's ids withdrawn before as_of (a withdrawal dated on or after it had not
+     * happened yet) */
     wd = rouse__calloc(n ? n : 1, 1);
-    if (!wd) return ROUSE_NOMEM;
-    size_t cap = 16;
-    while (cap < 2 * o->n_withdrawn) cap <<= 1;
-    const char **set = rouse__calloc(cap, sizeof *set);
-    if (!set) {
+    struct rouse_idmap set;
+    if (!wd || rouse__idmap_init(&set, o->n_withdrawn)) {
       rouse__free(wd);
       return ROUSE_NOMEM;
     }
-    for (size_t w = 0; w < o->n_withdrawn; w++) {
-      /* a withdrawal dated on or after as_of had not happened yet */
-      if (o->withdrawn_days && o->withdrawn_days[w] != INT32_MIN &&
-          o->withdrawn_days[w] >= p->as_of)
-        continue;
-      const char *id = o->withdrawn_ids[w];
-      size_t h = rouse__hash64(id, strlen(id)) & (cap - 1);
-      while (set[h] && strcmp(set[h], id)) h = (h + 1) & (cap - 1);
-      set[h] = id;
-    }
+    for (size_t w = 0; w < o->n_withdrawn; w++)
+      if (!o->withdrawn_days || o->withdrawn_days[w] == INT32_MIN ||
+          o->withdrawn_days[w] < p->as_of)
+        rouse__idmap_put(&set, o->withdrawn_ids[w], 1);
     for (size_t i = 0; i < n; i++) {
-      const char *id = p->s->id[i];
-      size_t h = rouse__hash64(id, strlen(id)) & (cap - 1);
-      while (set[h] && strcmp(set[h], id)) h = (h + 1) & (cap - 1);
-      wd[i] = set[h] != NULL;
+      int32_t v;
+      wd[i] = rouse__idmap_get(&set, p->s->id[i], strlen(p->s->id[i]), &v);
     }
-    rouse__free(set);
+    rouse__idmap_free(&set);
   }
   /* per-category thresholds: each customer by their main category's (docs/segments.md §2) */
   rouse_lifecycle_opts lo = o->life;
