@@ -67,6 +67,16 @@ static void check_csv_quoting(void) {
   CHECK_EQ_INT(bad, 0);
 }
 
+/* the bytes a number writer appends to an empty buffer, as a string */
+static void written(void (*put)(struct rouse_wbuf *, double, int), double v, int dec, char *got,
+                    size_t cap) {
+  struct rouse_wbuf w;
+  rouse__wb_init(&w);
+  put(&w, v, dec);
+  snprintf(got, cap, "%.*s", (int)w.len, w.b);
+  rouse__wb_free(&w);
+}
+
 /* rouse__wb_printf_fixed: the bytes of printf's "%.*f" for random values at 0..6 decimals,
  * near the rounding ties too, small and large, negative and -0.0 (its slow path); and
  * rouse__wb_fixed against llround */
@@ -87,11 +97,7 @@ static void test_printf_fixed(void) {
     }
     char want[400], got[400];
     snprintf(want, sizeof want, "%.*f", dec, v);
-    struct rouse_wbuf w;
-    rouse__wb_init(&w);
-    rouse__wb_printf_fixed(&w, v, dec);
-    snprintf(got, sizeof got, "%.*s", (int)w.len, w.b);
-    rouse__wb_free(&w);
+    written(rouse__wb_printf_fixed, v, dec, got, sizeof got);
     if (strcmp(want, got) && bad++ < 5) printf("# %.17g at %d: printf %s, ours %s\n", v, dec, want, got);
     n++;
   }
@@ -106,17 +112,12 @@ static void test_printf_fixed(void) {
     double v = ((double)(z >> 11) / 9007199254740992.0 - 0.3) * (k % 2 ? 1e3 : 1e9);
     if (k % 7 == 0) v = (floor(v) + 0.5) / p10[dec]; /* exact halves */
     unsigned long long u = (unsigned long long)llround(fabs(v) * p10[dec]);
-    unsigned long long q = u, f = 0, m = 1;
+    unsigned long long m = 1;
     for (int i = 0; i < dec; i++) m *= 10;
-    q = u / m, f = u % m;
     char want[64], got[64];
-    if (dec) snprintf(want, sizeof want, "%s%llu.%0*llu", v < 0 && u ? "-" : "", q, dec, f);
-    else snprintf(want, sizeof want, "%s%llu", v < 0 && u ? "-" : "", q);
-    struct rouse_wbuf w;
-    rouse__wb_init(&w);
-    rouse__wb_fixed(&w, v, dec);
-    snprintf(got, sizeof got, "%.*s", (int)w.len, w.b);
-    rouse__wb_free(&w);
+    if (dec) snprintf(want, sizeof want, "%s%llu.%0*llu", v < 0 && u ? "-" : "", u / m, dec, u % m);
+    else snprintf(want, sizeof want, "%s%llu", v < 0 && u ? "-" : "", u);
+    written(rouse__wb_fixed, v, dec, got, sizeof got);
     if (strcmp(want, got) && bad2++ < 5) printf("# fixed %.17g at %d: want %s, ours %s\n", v, dec, want, got);
   }
   CHECK_EQ_INT(bad2, 0);
