@@ -546,3 +546,39 @@ int out_sink_write(void *ctx, const void *data, size_t len) {
   }
   return fwrite(data, 1, len, o->f) != len;
 }
+
+/* terminal columns of code point c: 2 for the East Asian wide and full-width blocks (kana,
+ * kanji, hangul, full-width forms), 1 otherwise */
+static int cp_width(uint32_t c) {
+  return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
+                 (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+                 (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+                 (c >= 0xFFE0 && c <= 0xFFE6) || c >= 0x20000
+             ? 2
+             : 1;
+}
+
+const char *fit_columns(const char *s, int width, char *buf, size_t cap) {
+  size_t o = 0;
+  int used = 0;
+  const unsigned char *p = (const unsigned char *)s;
+  while (*p) {
+    size_t n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 1;
+    uint32_t c = n == 1 ? *p : (uint32_t)(*p & (0x7F >> n));
+    for (size_t k = 1; k < n; k++) {
+      if ((p[k] & 0xC0) != 0x80) { /* not valid UTF-8 here: one byte, one column */
+        n = 1;
+        c = '?';
+        break;
+      }
+      c = c << 6 | (p[k] & 0x3F);
+    }
+    int w = cp_width(c);
+    if (used + w > width || o + n + 1 >= cap) break;
+    memcpy(buf + o, p, n);
+    o += n, used += w, p += n;
+  }
+  while (used < width && o + 1 < cap) buf[o++] = ' ', used++;
+  buf[o] = '\0';
+  return buf;
+}

@@ -96,6 +96,9 @@ void report_rejects(const uint64_t *by, int n_reasons, const char *(*name)(int),
 /* output: a FILE* that is stdout for "-" or NULL path */
 FILE *open_output(const char *path);
 int close_output(FILE *f, const char *path);
+/* s (UTF-8) cut at a whole character to at most `width` terminal columns (Japanese
+ * characters take two) and padded with spaces to exactly `width`, into buf; returns buf */
+const char *fit_columns(const char *s, int width, char *buf, size_t cap);
 
 /* A rouse_write_fn sink for an output path ("-" or NULL: stdout). The file is created at
  * the first write, so a run that fails before writing leaves no empty file behind. */

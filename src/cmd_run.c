@@ -446,16 +446,18 @@ static void overview(const rouse_scores *s, const rouse_score_agg *g, const stru
       ord[r] = t;
       size_t q = ord[r];
       if (!cg->customers[q]) break;
+      char nm[160];
+      fit_columns(cg->name[q], 28, nm, sizeof nm);
       if (cg->dormant_days[q] > 0)
-        printf("    %-28.28s %7llu customers: %4d days (%.0fth percentile of %llu intervals: "
+        printf("    %s %7llu customers: %4d days (%.0fth percentile of %llu intervals: "
                "%.0f days%s)\n",
-               cg->name[q], (unsigned long long)cg->customers[q], (int)cg->dormant_days[q],
+               nm, (unsigned long long)cg->customers[q], (int)cg->dormant_days[q],
                100 * c->so.life.interval.percentile,
                (unsigned long long)cg->interval[q].intervals, cg->interval[q].basis_value,
                cg->dormant_days[q] > cg->interval[q].threshold_days ? "; raised to the floor"
                                                                     : "");
       else
-        printf("    %-28.28s %7llu customers: the shop's (%llu intervals)\n", cg->name[q],
+        printf("    %s %7llu customers: the shop's (%llu intervals)\n", nm,
                (unsigned long long)cg->customers[q],
                (unsigned long long)cg->interval[q].intervals);
     }

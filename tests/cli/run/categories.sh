@@ -73,3 +73,9 @@ echo "exit $?"
 "$ROUSE" score "$OUT/mix.csv" --as-of 2024-07-01 -q -j 1 -o "$OUT/j1.csv"
 "$ROUSE" score "$OUT/mix.csv" --as-of 2024-07-01 -q -j 2 -o "$OUT/j2.csv"
 cmp "$OUT/j1.csv" "$OUT/j2.csv" && echo "1 and 2 threads: the same scores"
+# a long Japanese category name is cut at a whole character to 28 columns (two a character)
+# and the columns after it line up: valid UTF-8, the same width as an ASCII name's line
+sed 's/,sofa$/,リビング・ダイニング用の大型ソファとオットマン/' "$OUT/shop.csv" > "$OUT/ja.csv"
+"$ROUSE" run "$OUT/ja.csv" --as-of 2024-07-01 --out "$OUT/ja" --no-report --lang en -q | grep -E '^    (supplement|リビング)' > "$OUT/ja.txt"
+cat "$OUT/ja.txt"
+iconv -f UTF-8 -t UTF-8 "$OUT/ja.txt" >/dev/null && echo "valid UTF-8"
